@@ -22,21 +22,16 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
         return all & ~((UInt128.One << (bits - prefixLength)) - 1);
     }
 
-    /// <summary>Parses "a.b.c.d/n" or "x::/n"; host bits are allowed and reported by <see cref="HasHostBits"/>.</summary>
+    /// <summary>Parses "a.b.c.d/n" or "x::/n"; host bits are allowed, masked off and reported in <paramref name="hostBitsSet"/>.</summary>
     public static bool TryParse(string? text, out Cidr cidr, out bool hostBitsSet)
     {
         cidr = default;
         hostBitsSet = false;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        var slash = text.IndexOf('/');
-        if (slash <= 0 || slash == text.Length - 1) return false;
-        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var ip)) return false;
-        if (ip.AddressFamily == AddressFamily.InterNetworkV6 && ip.ScopeId != 0) return false;
-        if (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out var len)) return false;
-        // Go's ParseCIDR also rejects a dotted-quad written with fewer parts; IPAddress.TryParse accepts "10.0.0" so check it.
-        if (ip.AddressFamily == AddressFamily.InterNetwork && text.AsSpan(0, slash).Count('.') != 3) return false;
+        if (string.IsNullOrEmpty(text)) return false;
+        // Go's netip rules: IPAddress.TryParse would also take "10.0.0", "010.0.0.0" (octal) or "[::1]", and
+        // int.Parse would take "/024".
+        if (!NetipParser.TryParsePrefix(text, out var ip, out var len)) return false;
         var bits = ip.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        if (len > bits) return false;
         var value = ToUInt128(ip);
         var masked = value & MaskOf(bits, len);
         hostBitsSet = masked != value;
