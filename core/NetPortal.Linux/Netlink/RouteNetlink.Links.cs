@@ -1,0 +1,102 @@
+using NetPortal.Linux.Interop;
+
+namespace NetPortal.Linux.Netlink;
+
+public sealed partial class RouteNetlink
+{
+    private const ushort CreateFlags = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | Nl.NLM_F_CREATE | Nl.NLM_F_EXCL;
+    private const ushort ChangeFlags = Nl.NLM_F_REQUEST | Nl.NLM_F_ACK;
+
+    public LinkInfo? GetLink(string name)
+    {
+        LinkInfo? found = null;
+        try
+        {
+            Exchange($"get link {name}", (ref NetlinkWriter w, uint seq) =>
+            {
+                w.BeginMessage(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST, seq);
+                w.WriteHeader(new ifinfomsg());
+                w.AddString(Nl.IFLA_IFNAME, name);
+            }, (in NetlinkMessage m) => found = ParseLink(m), dump: false);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            return null;
+        }
+        return found;
+    }
+
+    public IReadOnlyList<LinkInfo> DumpLinks()
+    {
+        var links = new List<LinkInfo>();
+        Exchange("dump links", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_GETLINK, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP, seq);
+            w.WriteHeader(new ifinfomsg());
+        }, (in NetlinkMessage m) => { if (m.Type == Nl.RTM_NEWLINK) links.Add(ParseLink(m)); }, dump: true);
+        return links;
+    }
+
+    public void CreateBridge(string name, int mtu) =>
+        Execute($"create bridge {name}", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, CreateFlags, seq);
+            w.WriteHeader(new ifinfomsg());
+            w.AddString(Nl.IFLA_IFNAME, name);
+            if (mtu > 0) w.AddUInt32(Nl.IFLA_MTU, (uint)mtu);
+            var info = w.BeginNested(Nl.IFLA_LINKINFO);
+            w.AddString(Nl.IFLA_INFO_KIND, "bridge");
+            w.EndNested(info);
+        });
+
+    // Since Linux 2.6.33 RTM_DELLINK/RTM_NEWLINK resolve the device by IFLA_IFNAME when ifi_index is 0.
+    public void DeleteLink(string name) =>
+        Execute($"delete link {name}", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_DELLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg());
+            w.AddString(Nl.IFLA_IFNAME, name);
+        });
+
+    // ifi_change masks which ifi_flags bits the kernel applies; everything else stays as is.
+    public void SetUp(string name) =>
+        Execute($"set link {name} up", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg { ifi_flags = Nl.IFF_UP, ifi_change = Nl.IFF_UP });
+            w.AddString(Nl.IFLA_IFNAME, name);
+        });
+
+    public void SetMtu(string name, int mtu) =>
+        Execute($"set link {name} mtu {mtu}", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg());
+            w.AddString(Nl.IFLA_IFNAME, name);
+            w.AddUInt32(Nl.IFLA_MTU, (uint)mtu);
+        });
+
+    internal static LinkInfo ParseLink(in NetlinkMessage m)
+    {
+        var hdr = m.ReadHeader<ifinfomsg>(out var attrs);
+        string name = "", kind = "", mac = "";
+        int mtu = 0, master = 0;
+        while (attrs.TryRead(out var type, out var value))
+        {
+            switch (type)
+            {
+                case Nl.IFLA_IFNAME: name = AttributeReader.ReadString(value); break;
+                case Nl.IFLA_MTU: mtu = (int)AttributeReader.ReadUInt32(value); break;
+                case Nl.IFLA_MASTER: master = (int)AttributeReader.ReadUInt32(value); break;
+                case Nl.IFLA_ADDRESS: mac = Convert.ToHexString(value).ToLowerInvariant(); break;
+                case Nl.IFLA_LINKINFO:
+                    var info = new AttributeReader(value);
+                    while (info.TryRead(out var t, out var v))
+                        if (t == Nl.IFLA_INFO_KIND) kind = AttributeReader.ReadString(v);
+                    break;
+            }
+        }
+        if (mac.Length > 0) mac = string.Join(':', Enumerable.Range(0, mac.Length / 2).Select(i => mac.Substring(i * 2, 2)));
+        return new LinkInfo(name, hdr.ifi_index, kind, mtu, (hdr.ifi_flags & Nl.IFF_UP) != 0, mac, master);
+    }
+}
