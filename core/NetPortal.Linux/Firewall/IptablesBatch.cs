@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace NetPortal.Linux.Firewall;
+
+/// <summary>
+/// Collects the commands of one change for one address family, checking each against (and applying it to)
+/// the ruleset read from the kernel, and renders them as a single iptables-restore --noflush input.
+/// </summary>
+internal sealed class IptablesBatch(IptablesRuleset state, string family)
+{
+    private readonly List<string> _tableOrder = [];
+    private readonly Dictionary<string, List<string>> _newChains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _lines = new(StringComparer.Ordinal);
+    private readonly List<string> _changes = [];
+
+    public IptablesRuleset State { get; } = state;
+
+    /// <summary>One line per command, e.g. "iptables -t nat -I POSTROUTING ...", for logs and Reconcile.</summary>
+    public IReadOnlyList<string> Changes => _changes;
+
+    public bool IsEmpty => _changes.Count == 0;
+
+    /// <summary>Creates the chain if missing; returns true when it did.</summary>
+    public bool EnsureChain(string table, string chain)
+    {
+        if (State.HasChain(table, chain))
+        {
+            return false;
+        }
+
+        State.AddChain(table, chain);
+        // Declaring a chain that already exists would flush it even with --noflush, so only new ones are declared.
+        Section(table, _newChains).Add($":{chain} - [0:0]");
+        _changes.Add($"{family} -t {table} -N {chain}");
+        return true;
+    }
+
+    /// <summary>Applies a command the way dockerd does: -I/-A only when the rule is missing, -D every copy present.</summary>
+    public void Apply(IptablesCommand command)
+    {
+        switch (command.Action)
+        {
+            case IptablesAction.Insert when !State.Contains(command.Rule):
+                Insert(command.Rule);
+                break;
+            case IptablesAction.Append when !State.Contains(command.Rule):
+                State.Append(command.Rule);
+                Emit(command);
+                break;
+            case IptablesAction.Delete:
+                DeleteAll(command.Rule);
+                break;
+        }
+    }
+
+    public void Insert(IptablesRule rule)
+    {
+        State.Insert(rule);
+        Emit(new IptablesCommand(IptablesAction.Insert, rule));
+    }
+
+    /// <summary>Deletes every copy of the rule that exists; a rule already gone is not an error.</summary>
+    public void DeleteAll(IptablesRule rule)
+    {
+        while (State.Delete(rule))
+        {
+            Emit(new IptablesCommand(IptablesAction.Delete, rule));
+        }
+    }
+
+    /// <summary>Moves a jump rule to position 1 (dockerd's EnsureJumpRule), leaving other rules untouched.</summary>
+    public void MoveToTop(IptablesRule rule)
+    {
+        DeleteAll(rule);
+        Insert(rule);
+    }
+
+    /// <summary>The iptables-restore --noflush input: per table, new chains first, then the commands in order.</summary>
+    public string RenderRestoreInput()
+    {
+        var sb = new StringBuilder();
+        foreach (var table in _tableOrder)
+        {
+            sb.Append('*').Append(table).Append('\n');
+            foreach (var line in _newChains.GetValueOrDefault(table) ?? [])
+            {
+                sb.Append(line).Append('\n');
+            }
+
+            foreach (var line in _lines.GetValueOrDefault(table) ?? [])
+            {
+                sb.Append(line).Append('\n');
+            }
+
+            sb.Append("COMMIT\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private void Emit(IptablesCommand command)
+    {
+        var rule = command.Rule;
+        var verb = command.Action switch
+        {
+            IptablesAction.Insert => "-I",
+            IptablesAction.Append => "-A",
+            _ => "-D",
+        };
+        Section(rule.Table, _lines).Add($"{verb} {rule.Chain} {rule.Spec}");
+        _changes.Add($"{family} {command}");
+    }
+
+    private List<string> Section(string table, Dictionary<string, List<string>> map)
+    {
+        if (!_tableOrder.Contains(table))
+        {
+            _tableOrder.Add(table);
+        }
+
+        if (!map.TryGetValue(table, out var list))
+        {
+            list = [];
+            map.Add(table, list);
+        }
+
+        return list;
+    }
+}

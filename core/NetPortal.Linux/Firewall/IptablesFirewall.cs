@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+using NetPortal.Core.Drivers;
+using NetPortal.Core.Errors;
+
+namespace NetPortal.Linux.Firewall;
+
+/// <summary>
+/// Docker's iptables chains and rules (dockerd 20.10), applied with one iptables-save read and one
+/// iptables-restore --noflush write per address family and call, so the cost does not grow with the rule count.
+/// </summary>
+/// <param name="run">Runs a program (file, arguments, stdin) inside the managed network namespace.</param>
+/// <param name="logger">Receives one line per applied change.</param>
+public sealed class IptablesFirewall(
+    Func<string, IReadOnlyList<string>, string?, ProcessResult> run,
+    ILogger<IptablesFirewall> logger) : IFirewall
+{
+    private static readonly Family V4 = new("iptables");
+    private static readonly Family V6 = new("ip6tables");
+
+    public string Name => "iptables";
+
+    public void Initialize()
+    {
+        Change(V4, required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false));
+
+        // dockerd 20.10 leaves ip6tables alone until it has IPv6 rules to add; so do we, but once our chains
+        // are there (an earlier IPv6 network), the DOCKER-USER jump is kept first as in iptables.
+        Change(V6, required: false, batch =>
+        {
+            if (batch.State.HasChain(DockerIptablesRules.Filter, DockerIptablesRules.UserChain))
+            {
+                DockerIptablesRules.EnsureBase(batch, ipv6: true);
+            }
+        });
+    }
+
+    public void AddNetwork(NetworkFirewallSpec network)
+    {
+        // Render (and so validate) both families before touching the kernel.
+        var v4 = DockerIptablesRules.ForNetwork(network, ipv6: false);
+        var v6 = network.SubnetsV6.Count > 0 ? DockerIptablesRules.ForNetwork(network, ipv6: true) : null;
+        Change(V4, required: true, batch => AddTo(batch, v4, ipv6: false));
+        if (v6 is not null)
+        {
+            Change(V6, required: true, batch => AddTo(batch, v6, ipv6: true));
+        }
+    }
+
+    public void RemoveNetwork(NetworkFirewallSpec network)
+    {
+        var bridge = DockerIptablesRules.ValidBridgeName(network.BridgeName);
+        Change(V4, required: true, batch => RemoveFrom(batch, bridge));
+        if (network.SubnetsV6.Count > 0)
+        {
+            Change(V6, required: true, batch => RemoveFrom(batch, bridge));
+        }
+    }
+
+    public IReadOnlyList<string> Reconcile(IReadOnlyCollection<NetworkFirewallSpec> networks)
+    {
+        var v6Networks = networks.Where(n => n.SubnetsV6.Count > 0).ToList();
+        var bridges = networks.Select(n => DockerIptablesRules.ValidBridgeName(n.BridgeName)).ToHashSet(StringComparer.Ordinal);
+        var v4 = networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: false)).ToList();
+        var v6 = v6Networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: true)).ToList();
+
+        var changes = new List<string>();
+        changes.AddRange(Change(V4, required: true, batch => ReconcileIn(batch, v4, bridges, ipv6: false)));
+        changes.AddRange(Change(V6, required: v6.Count > 0, batch => ReconcileIn(batch, v6, bridges, ipv6: true)));
+        return changes;
+    }
+
+    private static void AddTo(IptablesBatch batch, IReadOnlyList<IptablesCommand> commands, bool ipv6)
+    {
+        DockerIptablesRules.EnsureBase(batch, ipv6);
+        foreach (var command in commands)
+        {
+            batch.Apply(command);
+        }
+
+        DockerIptablesRules.EnsureForwardHead(batch);
+    }
+
+    private static void RemoveFrom(IptablesBatch batch, string bridge)
+    {
+        // Every rule of a known shape for this bridge, not just the current spec's: an icc or masquerade
+        // setting changed since the rules were made must not leave the old ones behind.
+        foreach (var rule in batch.State.AllRules().ToList())
+        {
+            if (DockerIptablesRules.TryGetBridge(rule, out var b) && b == bridge)
+            {
+                batch.DeleteAll(rule);
+            }
+        }
+    }
+
+    private static void ReconcileIn(
+        IptablesBatch batch, IReadOnlyList<IReadOnlyList<IptablesCommand>> networks, HashSet<string> bridges, bool ipv6)
+    {
+        var wanted = networks.SelectMany(n => n).Where(c => c.Action != IptablesAction.Delete).Select(c => c.Rule).ToHashSet();
+        foreach (var rule in batch.State.AllRules().ToList())
+        {
+            // Ours: a shape we make, on a bridge named like dockerd's or one of the given networks'.
+            if (DockerIptablesRules.TryGetBridge(rule, out var b)
+                && (DockerIptablesRules.IsDockerBridgeName(b) || bridges.Contains(b))
+                && !wanted.Contains(rule))
+            {
+                batch.DeleteAll(rule);
+            }
+        }
+
+        if (networks.Count == 0)
+        {
+            return;
+        }
+
+        DockerIptablesRules.EnsureBase(batch, ipv6);
+        foreach (var command in networks.SelectMany(n => n))
+        {
+            batch.Apply(command);
+        }
+
+        DockerIptablesRules.EnsureForwardHead(batch);
+    }
+
+    /// <summary>
+    /// Reads the family's ruleset, plans the change against it and writes it in one restore. A restore that
+    /// fails because someone changed the ruleset in between is planned again once from a fresh read.
+    /// </summary>
+    private IReadOnlyList<string> Change(Family family, bool required, Action<IptablesBatch> plan)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var save = Run(family.Save, [], null);
+            if (save.ExitCode != 0)
+            {
+                if (!required)
+                {
+                    logger.LogWarning("{Command} failed, {Family} rules left alone: {Error}", family.Save, family.Name, save.StdErr.Trim());
+                    return [];
+                }
+
+                throw NetPortalException.Internal($"{family.Save} failed (exit {save.ExitCode}): {save.StdErr.Trim()}");
+            }
+
+            var batch = new IptablesBatch(IptablesRuleset.Parse(save.StdOut), family.Name);
+            plan(batch);
+            if (batch.IsEmpty)
+            {
+                return [];
+            }
+
+            // -w: with the legacy backend, wait for the xtables lock instead of failing next to a concurrent iptables.
+            var restore = Run(family.Restore, ["--noflush", "-w"], batch.RenderRestoreInput());
+            if (restore.ExitCode == 0)
+            {
+                foreach (var change in batch.Changes)
+                {
+                    logger.LogInformation("firewall: {Change}", change);
+                }
+
+                return batch.Changes;
+            }
+
+            if (attempt == 2)
+            {
+                throw NetPortalException.Internal($"{family.Restore} failed (exit {restore.ExitCode}): {restore.StdErr.Trim()}");
+            }
+
+            logger.LogWarning("{Command} failed, planning again: {Error}", family.Restore, restore.StdErr.Trim());
+        }
+    }
+
+    private ProcessResult Run(string file, IReadOnlyList<string> args, string? stdin)
+    {
+        try
+        {
+            return run(file, args, stdin);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+        {
+            throw NetPortalException.Unavailable($"cannot run {file}: {e.Message}");
+        }
+    }
+
+    private sealed record Family(string Name)
+    {
+        public string Save => Name + "-save";
+
+        public string Restore => Name + "-restore";
+    }
+}
