@@ -1,0 +1,84 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Ipam;
+using NetPortal.Core.Networks;
+using NetPortal.Linux.Interop;
+using NetPortal.Linux.Netlink;
+
+namespace NetPortal.Linux.Bridge;
+
+public sealed partial class BridgeDriver
+{
+    public void Setup(Network network)
+    {
+        var o = BridgeOptions.Parse(network, options);
+        var undo = new Stack<(string What, Action Undo)>();
+        try
+        {
+            var created = CreateOrAdopt(o, undo);
+            if (!created) SetMtuIfNeeded(o, undo);
+            foreach (var (ip, prefix) in GatewayAddresses(network))
+            {
+                try
+                {
+                    netlink.AddAddress(o.BridgeName, ip, prefix);
+                    undo.Push(($"delete address {ip}/{prefix}", () => netlink.DeleteAddress(o.BridgeName, ip, prefix)));
+                }
+                // An adopted bridge (e.g. docker0 after a restart) may already carry the gateway.
+                catch (NetlinkException e) when (e.Errno == Errno.EEXIST) { }
+            }
+            netlink.SetUp(o.BridgeName);
+            var spec = FirewallSpec(network);
+            firewall.AddNetwork(spec);
+            undo.Push(("remove firewall rules", () => firewall.RemoveNetwork(spec)));
+            logger.LogInformation("bridge {Bridge} set up for network {Network}", o.BridgeName, network.Id);
+        }
+        catch (Exception failure)
+        {
+            while (undo.TryPop(out var step))
+            {
+                try { step.Undo(); }
+                catch (Exception e) { logger.LogWarning(e, "undo of {Step} on {Bridge} failed", step.What, o.BridgeName); }
+            }
+            logger.LogWarning(failure, "setup of bridge {Bridge} failed; undone", o.BridgeName);
+            throw;
+        }
+    }
+
+    /// <summary>Creates the bridge, or adopts an existing bridge of that name as Docker does (docker0 survives restarts).</summary>
+    private bool CreateOrAdopt(BridgeOptions o, Stack<(string, Action)> undo)
+    {
+        try
+        {
+            netlink.CreateBridge(o.BridgeName, o.Mtu);
+            undo.Push(($"delete bridge {o.BridgeName}", () => netlink.DeleteLink(o.BridgeName)));
+            return true;
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
+        {
+            var existing = netlink.GetLink(o.BridgeName);
+            if (existing is null || existing.Kind != "bridge")
+                throw NetPortalException.Conflict($"device {o.BridgeName} already exists and is not a bridge");
+            return false;
+        }
+    }
+
+    private void SetMtuIfNeeded(BridgeOptions o, Stack<(string, Action)> undo)
+    {
+        var link = netlink.GetLink(o.BridgeName);
+        if (o.Mtu <= 0 || link is null || link.Mtu == o.Mtu) return;
+        netlink.SetMtu(o.BridgeName, o.Mtu);
+        undo.Push(($"restore mtu {link.Mtu}", () => netlink.SetMtu(o.BridgeName, link.Mtu)));
+    }
+
+    /// <summary>Each pool's gateway with the pool's prefix length, e.g. 172.18.0.1/16 (IPv4 first, then IPv6).</summary>
+    internal static IEnumerable<(IPAddress Address, int PrefixLength)> GatewayAddresses(Network network)
+    {
+        foreach (var pool in network.Pools.OrderBy(p => p.IsIPv6))
+        {
+            if (pool.Gateway is null) continue;
+            yield return (IPAddress.Parse(pool.Gateway), Cidr.Parse(pool.Subnet).PrefixLength);
+        }
+    }
+}

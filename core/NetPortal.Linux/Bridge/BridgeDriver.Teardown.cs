@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Networks;
+using NetPortal.Linux.Interop;
+using NetPortal.Linux.Netlink;
+
+namespace NetPortal.Linux.Bridge;
+
+public sealed partial class BridgeDriver
+{
+    public void Teardown(Network network)
+    {
+        var errors = new List<Exception>();
+        var bridge = BridgeNameOf(network);
+        try { firewall.RemoveNetwork(FirewallSpec(network)); }
+        catch (Exception e) { errors.Add(e); }
+        // The predefined bridge network's device (docker0) is kept, as Docker does.
+        if (!network.IsPredefined)
+        {
+            try { netlink.DeleteLink(bridge); }
+            catch (NetlinkException e) when (e.Errno == Errno.ENODEV) { }
+            catch (Exception e) { errors.Add(e); }
+        }
+        logger.LogInformation("bridge {Bridge} of network {Network} torn down ({Errors} errors)", bridge, network.Id, errors.Count);
+        if (errors.Count > 0) throw new TeardownFailedException(errors);
+    }
+
+    public IReadOnlyList<string> Restore(Network network)
+    {
+        var o = BridgeOptions.Parse(network, options);
+        var lines = new List<string>();
+        var link = netlink.GetLink(o.BridgeName);
+        if (link is null)
+        {
+            netlink.CreateBridge(o.BridgeName, o.Mtu);
+            lines.Add($"created missing bridge {o.BridgeName} for network {network.Id}");
+            link = netlink.GetLink(o.BridgeName) ?? throw new NetlinkException(Errno.ENODEV, $"get link {o.BridgeName}");
+        }
+        var present = netlink.DumpAddresses().Where(a => a.LinkIndex == link.Index).ToList();
+        foreach (var (ip, prefix) in GatewayAddresses(network))
+        {
+            if (present.Any(a => a.Address.Equals(ip) && a.PrefixLength == prefix)) continue;
+            netlink.AddAddress(o.BridgeName, ip, prefix);
+            lines.Add($"added missing address {ip}/{prefix} to bridge {o.BridgeName}");
+        }
+        if (!link.Up)
+        {
+            netlink.SetUp(o.BridgeName);
+            lines.Add($"set bridge {o.BridgeName} up");
+        }
+        foreach (var line in lines) logger.LogInformation("{Repair}", line);
+        return lines;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using NetPortal.Core.Daemon;
+using NetPortal.Core.Drivers;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Networks;
+using NetPortal.Linux.Interop;
+using NetPortal.Linux.Netlink;
+
+namespace NetPortal.Linux.Bridge;
+
+/// <summary>Docker's "bridge" driver: one Linux bridge per network with the gateway addresses, plus firewall rules.</summary>
+public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewall, DaemonOptions options, ILogger logger) : INetworkDriver
+{
+    public string Name => "bridge";
+    public bool NeedsIpam => true;
+
+    public void Validate(Network network, IReadOnlyCollection<Network> existing)
+    {
+        var parsed = BridgeOptions.Parse(network, options);
+        // The kernel refuses names of IFNAMSIZ or more bytes; Docker surfaces that from its existence check.
+        if (System.Text.Encoding.UTF8.GetByteCount(parsed.BridgeName) >= Nl.IFNAMSIZ)
+            throw NetPortalException.Internal($"failed to check bridge interface existence: {Errno.Describe(Errno.ERANGE)}");
+        if (network.Pools.Count(p => !p.IsIPv6) > 1)
+            throw NetPortalException.Forbidden("bridge driver doesn't support multiple subnets");
+        foreach (var other in existing)
+        {
+            if (other.Id == network.Id || other.Driver != Name) continue;
+            var otherBridge = BridgeOptions.BridgeNameOf(other);
+            if (otherBridge == parsed.BridgeName)
+                throw NetPortalException.Forbidden(
+                    $"cannot create network {network.Id} ({parsed.BridgeName}): conflicts with network {other.Id} ({otherBridge}): networks have same bridge name");
+        }
+    }
+
+    /// <summary>Linux device name of the network's bridge.</summary>
+    public static string BridgeNameOf(Network network) => BridgeOptions.BridgeNameOf(network);
+
+    /// <summary>What the firewall needs for <paramref name="network"/> (also for IFirewall.Reconcile at start-up).</summary>
+    public NetworkFirewallSpec FirewallSpec(Network network)
+    {
+        var o = BridgeOptions.Parse(network, options);
+        return new NetworkFirewallSpec(
+            network.Id,
+            o.BridgeName,
+            network.Pools.Where(p => !p.IsIPv6).Select(p => p.Subnet).ToList(),
+            network.Pools.Where(p => p.IsIPv6).Select(p => p.Subnet).ToList(),
+            network.Internal,
+            o.EnableIcc,
+            o.EnableMasquerade,
+            o.HostBindingIPv4);
+    }
+
+    public IReadOnlyList<string> RemoveOrphans(IReadOnlyCollection<Network> known)
+    {
+        var owned = known.Where(n => n.Driver == Name).Select(BridgeNameOf).ToHashSet(StringComparer.Ordinal);
+        var lines = new List<string>();
+        // Only names NetPortal/Docker generate (br- + 12 hex of an id): never the user's own bridges or docker0.
+        foreach (var link in netlink.DumpLinks().Where(l => l.Kind == "bridge" && GeneratedName().IsMatch(l.Name) && !owned.Contains(l.Name)))
+        {
+            try
+            {
+                netlink.DeleteLink(link.Name);
+                lines.Add($"removed orphan bridge {link.Name}");
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+            {
+            }
+        }
+        foreach (var line in lines) logger.LogInformation("{Repair}", line);
+        return lines;
+    }
+
+    [GeneratedRegex("^br-[0-9a-f]{12}$")]
+    private static partial Regex GeneratedName();
+}
