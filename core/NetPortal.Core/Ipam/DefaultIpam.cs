@@ -64,11 +64,11 @@ public sealed class DefaultIpam : IIpam
         if (AllPools().Concat(created).Any(p => p.Subnet.Overlaps(subnet)))
             throw NetPortalException.Forbidden("invalid pool request: Pool overlaps with other one on this address space");
 
-        // A host prefix inside one of our pools is our own bridge's address or route, already covered above.
+        // Host prefixes inside one of our pools (our bridges' own addresses and routes) need no exception: a subnet
+        // overlapping one of them overlaps that pool and was refused above. A default route (/0) blocks nothing.
         foreach (var host in hostPrefixes)
         {
-            if (host.PrefixLength == 0 || AllPools().Any(p => p.Subnet.Contains(host))) continue;
-            if (host.Overlaps(subnet))
+            if (host.PrefixLength > 0 && host.Overlaps(subnet))
                 throw NetPortalException.Forbidden($"invalid pool request: subnet {subnet} overlaps with {host} present in the managed namespace");
         }
 
