@@ -1,5 +1,62 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using NetPortal.Api.Daemon;
+using NetPortal.Api.Http;
+using NetPortal.Api.Networks;
+using NetPortal.Api.OpenApi;
+using NetPortal.Api.Engine;
 
+DaemonSettings settings;
+string[] passThrough;
+try
+{
+    (settings, passThrough) = DaemonArgs.Parse(args);
+}
+catch (DaemonStartupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = passThrough });
+builder.Logging.SetMinimumLevel(settings.LogLevel switch
+{
+    "debug" => LogLevel.Debug,
+    "warn" => LogLevel.Warning,
+    "error" => LogLevel.Error,
+    "fatal" => LogLevel.Critical,
+    _ => LogLevel.Information,
+});
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, settings));
+builder.Services.AddNetPortal(settings);
+builder.Services.AddNetPortalSwagger();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages(async ctx =>
+{
+    // Unknown routes and wrong methods: dockerd answers 404 "page not found" for both, never 405.
+    if (ctx.HttpContext.Response.StatusCode is 404 or 405)
+        await DockerApiMiddleware.WriteError(ctx.HttpContext, StatusCodes.Status404NotFound, "page not found");
+});
+app.UseDockerApi();
+app.UseRouting();
+app.UseNetPortalSwagger();
+app.MapSystem();
+app.MapEvents();
+app.MapNetworks();
+app.Lifetime.ApplicationStarted.Register(() => Listeners.RestrictSocketModes(settings));
+
+try
+{
+    await app.RunAsync();
+}
+catch (DaemonStartupException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+return 0;
+
+/// <summary>Entry point type, public for WebApplicationFactory.</summary>
 public partial class Program;

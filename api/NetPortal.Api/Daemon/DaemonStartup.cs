@@ -1,0 +1,16 @@
+using NetPortal.Core.Networks;
+
+namespace NetPortal.Api.Daemon;
+
+/// <summary>Runs before the listeners accept requests: kernel preparation, then records ⇄ kernel reconcile.</summary>
+public sealed class DaemonStartup(IKernelSetup kernel, NetworkService networks, ILogger<DaemonStartup> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        kernel.Initialize();
+        await networks.InitializeAsync(ct);
+        log.LogInformation("daemon ready: {Count} networks", networks.All.Count);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using NetPortal.Api.Errors;
+using NetPortal.Api.Http;
+using NetPortal.Core.Drivers;
+using NetPortal.Core.Endpoints;
+using NetPortal.Core.Events;
+using NetPortal.Core.Ipam;
+using NetPortal.Core.Networks;
+using NetPortal.Data;
+using NetPortal.Linux.Bridge;
+using NetPortal.Linux.Firewall;
+using NetPortal.Linux.Namespaces;
+using NetPortal.Linux.Netlink;
+
+namespace NetPortal.Api.Daemon;
+
+/// <summary>The composition root: core use cases over the Linux kernel, the SQLite store and Docker's HTTP shape.</summary>
+public static class NetPortalServices
+{
+    public static IServiceCollection AddNetPortal(this IServiceCollection services, DaemonSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Options);
+        services.AddSingleton<DaemonIdentity>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<INetworkStore>(_ => NetPortalData.Open(settings.DataRoot));
+        services.AddSingleton<IIpam>(_ => new DefaultIpam(settings.Options.DefaultAddressPools));
+        services.AddSingleton<IEndpointDirectory, NoEndpoints>();
+        services.AddSingleton<NetworkService>();
+        services.AddSingleton(sp => new DriverRegistry(sp.GetServices<INetworkDriver>()));
+
+        // Kernel side: everything below lives in (or acts on) the managed namespace, and is created lazily
+        // so that tests can replace it without a namespace ever being opened.
+        services.AddSingleton(_ => NetNamespace.Open(settings.Netns ?? $"/proc/{Environment.ProcessId}/ns/net"));
+        services.AddSingleton(sp => sp.GetRequiredService<NetNamespace>().OpenRouteNetlink());
+        services.AddSingleton<IRouteNetlink>(sp => sp.GetRequiredService<RouteNetlink>());
+        services.AddSingleton<IFirewall>(sp => settings.FirewallBackend switch
+        {
+            "none" => new NoFirewall(),
+            _ => new IptablesFirewall(
+                (file, args, stdin) =>
+                {
+                    var r = sp.GetRequiredService<NetNamespace>().RunProcess(file, args.ToArray(), stdin);
+                    return new ProcessResult(r.ExitCode, r.Stdout, r.Stderr);
+                },
+                sp.GetRequiredService<ILogger<IptablesFirewall>>()),
+        });
+        services.AddSingleton<INetworkDriver>(sp => new BridgeDriver(
+            sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<IFirewall>(), settings.Options, sp.GetRequiredService<ILogger<BridgeDriver>>()));
+        services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Host());
+        services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Null());
+        services.AddSingleton<IHostNetworkState>(sp => new HostNetworkState(sp.GetRequiredService<IRouteNetlink>()));
+        services.AddSingleton<IKernelSetup, LinuxKernelSetup>();
+        services.AddHostedService<DaemonStartup>();
+
+        services.AddExceptionHandler<DockerExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => DockerJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+}
