@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NetPortal.Linux.Firewall;
+using static NetPortal.Linux.Tests.Firewall.FirewallScenarios;
+
+namespace NetPortal.Linux.Tests.Firewall;
+
+/// <summary>
+/// The real iptables in a fresh namespace per test; assertions read the kernel back with iptables-save.
+/// No traffic is sent.
+/// </summary>
+public sealed class IptablesFirewallKernelTests : IDisposable
+{
+    private const string UserRule = "-A DOCKER-USER -s 10.9.9.9/32 -j DROP";
+
+    private readonly FirewallNamespace _ns = new();
+    private readonly IptablesFirewall _firewall;
+
+    public IptablesFirewallKernelTests() => _firewall = new IptablesFirewall(_ns.Run, NullLogger<IptablesFirewall>.Instance);
+
+    public void Dispose() => _ns.Dispose();
+
+    [IptablesFact]
+    public void Kernel_matches_dockerd_after_each_step()
+    {
+        _firewall.Initialize();
+        foreach (var (step, network, golden) in V4)
+        {
+            Apply(_firewall, step, network);
+            if (golden != "")
+            {
+                AssertKernel(golden + ".v4.golden", "iptables-save");
+            }
+        }
+    }
+
+    [IptablesFact]
+    public void Kernel_has_the_same_rules_in_ip6tables_for_dual_stack_networks()
+    {
+        _firewall.Initialize();
+        Assert.Equal("", _ns.Save("ip6tables-save").Trim());
+
+        foreach (var (step, network, golden) in Dual6)
+        {
+            Apply(_firewall, step, network);
+            if (golden != "")
+            {
+                AssertKernel(golden + ".v4.golden", "iptables-save");
+                AssertKernel(golden + ".v6.golden", "ip6tables-save");
+            }
+        }
+
+        _firewall.RemoveNetwork(DualNoIccNoMasquerade);
+        _firewall.RemoveNetwork(DualInternal);
+        _firewall.RemoveNetwork(Dual);
+        Assert.DoesNotContain("br-0000000000", _ns.Save("ip6tables-save"));
+    }
+
+    [IptablesFact]
+    public void User_rules_in_DOCKER_USER_survive_everything_and_its_jump_stays_first()
+    {
+        _firewall.Initialize();
+        _ns.Iptables("iptables", "-A", "DOCKER-USER", "-s", "10.9.9.9", "-j", "DROP");
+
+        _firewall.AddNetwork(Docker0);
+        AssertUserRuleAndJumpFirst();
+        _firewall.AddNetwork(MyBridge);
+        AssertUserRuleAndJumpFirst();
+        _firewall.RemoveNetwork(MyBridge);
+        AssertUserRuleAndJumpFirst();
+
+        // A daemon restart: Initialize then Reconcile.
+        _firewall.Initialize();
+        _firewall.Reconcile([Docker0, Internal]);
+        AssertUserRuleAndJumpFirst();
+        _firewall.Initialize();
+        Assert.Empty(_firewall.Reconcile([Docker0, Internal]));
+        AssertUserRuleAndJumpFirst();
+    }
+
+    [IptablesFact]
+    public void Initialize_moves_the_DOCKER_USER_jump_back_above_a_rule_inserted_before_it()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(Docker0);
+        _ns.Iptables("iptables", "-I", "FORWARD", "-s", "10.8.8.8", "-j", "ACCEPT");
+
+        _firewall.Initialize();
+
+        var forward = Lines("-A FORWARD ");
+        Assert.Equal("-A FORWARD -j DOCKER-USER", forward[0]);
+        Assert.Equal("-A FORWARD -s 10.8.8.8/32 -j ACCEPT", forward[1]);
+        Assert.Single(forward, l => l == "-A FORWARD -j DOCKER-USER");
+    }
+
+    [IptablesFact]
+    public void Initialize_on_an_existing_ruleset_changes_nothing()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(Docker0);
+        _ns.Iptables("iptables", "-A", "DOCKER-USER", "-s", "10.9.9.9", "-j", "DROP");
+        var before = _ns.Save();
+        _ns.Runs.Clear();
+
+        _firewall.Initialize();
+
+        Assert.Equal(before, _ns.Save());
+        Assert.DoesNotContain("iptables-restore", _ns.Runs);
+    }
+
+    [IptablesFact]
+    public void Add_then_remove_leaves_no_rule_of_the_network()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(MyBridge);
+        Assert.Equal(8, Lines("br-000000000001").Length);
+
+        _firewall.RemoveNetwork(MyBridge);
+
+        Assert.Empty(Lines("br-000000000001"));
+    }
+
+    [IptablesFact]
+    public void Remove_tolerates_rules_deleted_behind_its_back()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(MyBridge);
+        _ns.Iptables("iptables", "-D", "FORWARD", "-o", "br-000000000001", "-j", "DOCKER");
+        _ns.Iptables("iptables", "-t", "nat", "-D", "DOCKER", "-i", "br-000000000001", "-j", "RETURN");
+
+        _firewall.RemoveNetwork(MyBridge);
+        _firewall.RemoveNetwork(MyBridge);
+
+        Assert.Empty(Lines("br-000000000001"));
+    }
+
+    [IptablesFact]
+    public void Reconcile_adds_missing_removes_stale_and_is_idempotent()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(Docker0);
+        _firewall.AddNetwork(MyBridge);
+        _firewall.AddNetwork(NoIcc);
+        _ns.Iptables("iptables", "-D", "FORWARD", "-o", "docker0", "-j", "DOCKER");
+
+        var changes = _firewall.Reconcile([Docker0, NoIcc, Internal]);
+
+        Assert.Contains(changes, c => c.Contains("-I FORWARD -o docker0 -j DOCKER", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Contains("-D FORWARD -o br-000000000001 -j DOCKER", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.Contains("br-000000000002", StringComparison.Ordinal));
+        Assert.Empty(Lines("br-000000000001"));
+        Assert.Contains("-A FORWARD -o docker0 -j DOCKER", Lines("docker0"));
+        Assert.Equal(3, Lines("br-000000000002").Length);
+        Assert.Equal(8, Lines("br-000000000003").Length);
+        Assert.Empty(_firewall.Reconcile([Docker0, NoIcc, Internal]));
+    }
+
+    [IptablesFact]
+    public void Adding_a_network_takes_two_processes_however_many_rules_exist()
+    {
+        _firewall.Initialize();
+        for (var i = 0; i < 20; i++)
+        {
+            _firewall.AddNetwork(MyBridge with { BridgeName = $"br-{i:x12}", SubnetsV4 = [$"10.50.{i}.0/24"] });
+        }
+
+        _ns.Runs.Clear();
+        _firewall.AddNetwork(Docker0);
+
+        Assert.Equal(["iptables-save", "iptables-restore"], _ns.Runs);
+        Assert.Equal(21 * 4, Lines("-A FORWARD -").Count(l => l.Contains("-o ", StringComparison.Ordinal) || l.Contains("-i ", StringComparison.Ordinal)));
+    }
+
+    private void AssertKernel(string golden, string save) =>
+        Assert.Equal(Golden.WithoutBuiltinPolicies(Golden.Read(golden)), Golden.WithoutBuiltinPolicies(_ns.Save(save)));
+
+    private void AssertUserRuleAndJumpFirst()
+    {
+        Assert.Contains(UserRule, Lines("DOCKER-USER"));
+        Assert.Equal("-A FORWARD -j DOCKER-USER", Lines("-A FORWARD ")[0]);
+    }
+
+    private string[] Lines(string containing) =>
+        _ns.Save().Split('\n').Where(l => l.Contains(containing, StringComparison.Ordinal)).ToArray();
+}
