@@ -78,6 +78,23 @@ public sealed class IptablesFirewallKernelTests : IDisposable
     }
 
     [IptablesFact]
+    public void Ip6tables_DOCKER_USER_rules_survive_too()
+    {
+        _firewall.Initialize();
+        _firewall.AddNetwork(Dual);
+        _ns.Iptables("ip6tables", "-A", "DOCKER-USER", "-s", "fd00:9::9", "-j", "DROP");
+        _ns.Iptables("ip6tables", "-I", "FORWARD", "-s", "fd00:8::8", "-j", "ACCEPT");
+
+        _firewall.Initialize();
+        _firewall.Reconcile([Docker0]);
+
+        var v6 = _ns.Save("ip6tables-save").Split('\n');
+        Assert.Contains("-A DOCKER-USER -s fd00:9::9/128 -j DROP", v6);
+        Assert.Equal("-A FORWARD -j DOCKER-USER", v6.First(l => l.StartsWith("-A FORWARD ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(v6, l => l.Contains("br-000000000011", StringComparison.Ordinal));
+    }
+
+    [IptablesFact]
     public void Initialize_moves_the_DOCKER_USER_jump_back_above_a_rule_inserted_before_it()
     {
         _firewall.Initialize();
