@@ -1,0 +1,191 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetPortal.Core.Daemon;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Networks;
+using NetPortal.Linux.Bridge;
+using NetPortal.Linux.Interop;
+using NetPortal.Linux.Netlink;
+using NetPortal.Linux.Tests.Fakes;
+using static NetPortal.Linux.Tests.Bridge.TestNetworks;
+
+namespace NetPortal.Linux.Tests.Bridge;
+
+public sealed class BridgeDriverTests
+{
+    private readonly FakeRouteNetlink _nl = new();
+    private readonly RecordingFirewall _fw = new();
+    private readonly BridgeDriver _driver;
+
+    public BridgeDriverTests() => _driver = new BridgeDriver(_nl, _fw, new DaemonOptions { Mtu = 1500 }, NullLogger.Instance);
+
+    private static Dictionary<string, string> Opt(string k, string v) => new() { [k] = v };
+
+    [Theory]
+    [InlineData("com.docker.network.bridge.enable_icc", "xyz", "failed to parse com.docker.network.bridge.enable_icc value: xyz (strconv.ParseBool: parsing \"xyz\": invalid syntax)")]
+    [InlineData("com.docker.network.bridge.enable_ip_masquerade", "yes", "failed to parse com.docker.network.bridge.enable_ip_masquerade value: yes (strconv.ParseBool: parsing \"yes\": invalid syntax)")]
+    [InlineData("com.docker.network.driver.mtu", "abc", "failed to parse com.docker.network.driver.mtu value: abc (strconv.Atoi: parsing \"abc\": invalid syntax)")]
+    [InlineData("com.docker.network.driver.mtu", "1.5", "failed to parse com.docker.network.driver.mtu value: 1.5 (strconv.Atoi: parsing \"1.5\": invalid syntax)")]
+    [InlineData("com.docker.network.driver.mtu", "-1", "invalid MTU number: -1")]
+    [InlineData("com.docker.network.bridge.host_binding_ipv4", "abc", "failed to parse com.docker.network.bridge.host_binding_ipv4 value: abc (nil ip)")]
+    [InlineData("com.docker.network.bridge.host_binding_ipv4", "", "failed to parse com.docker.network.bridge.host_binding_ipv4 value:  (nil ip)")]
+    public void Validate_BadOptions_DockerMessages(string key, string value, string message)
+    {
+        var e = Assert.Throws<NetPortalException>(() => _driver.Validate(Make(NewId(), options: Opt(key, value)), []));
+        Assert.Equal(ErrorKind.InvalidParameter, e.Kind);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("1")] [InlineData("t")] [InlineData("T")] [InlineData("TRUE")] [InlineData("true")] [InlineData("True")]
+    [InlineData("0")] [InlineData("f")] [InlineData("F")] [InlineData("FALSE")] [InlineData("false")] [InlineData("False")]
+    public void Validate_GoBools_Accepted(string value) =>
+        _driver.Validate(Make(NewId(), options: Opt("com.docker.network.bridge.enable_icc", value)), []);
+
+    [Fact]
+    public void Validate_MultipleV4Subnets_Forbidden()
+    {
+        var e = Assert.Throws<NetPortalException>(() => _driver.Validate(Make(NewId(), extraPools: Pool("10.9.0.0/24", "10.9.0.1")), []));
+        Assert.Equal(ErrorKind.Forbidden, e.Kind);
+        Assert.Equal("bridge driver doesn't support multiple subnets", e.Message);
+        _driver.Validate(Make(NewId(), extraPools: Pool("fd00:1::/64", "fd00:1::1")), []);
+    }
+
+    [Fact]
+    public void Validate_SameBridgeName_Forbidden()
+    {
+        var a = Make(NewId(), options: Opt("com.docker.network.bridge.name", "brx1"));
+        var b = Make(NewId(), "10.8.0.0/24", "10.8.0.1", Opt("com.docker.network.bridge.name", "brx1"));
+        var e = Assert.Throws<NetPortalException>(() => _driver.Validate(b, [a]));
+        Assert.Equal(ErrorKind.Forbidden, e.Kind);
+        Assert.Equal($"cannot create network {b.Id} (brx1): conflicts with network {a.Id} (brx1): networks have same bridge name", e.Message);
+    }
+
+    [Fact]
+    public void Validate_TooLongBridgeName_LikeDocker()
+    {
+        var e = Assert.Throws<NetPortalException>(() => _driver.Validate(Make(NewId(), options: Opt("com.docker.network.bridge.name", "averyveryverylongname1")), []));
+        Assert.Equal("failed to check bridge interface existence: numerical result out of range", e.Message);
+    }
+
+    [Fact]
+    public void Setup_CreatesBridge_Mtu_Gateways_Up_Firewall_InOrder()
+    {
+        var n = Make(NewId(), options: Opt("com.docker.network.driver.mtu", "1400"), extraPools: Pool("fd00:2::/64", "fd00:2::1"));
+        _driver.Setup(n);
+        var br = "br-" + n.Id[..12];
+        Assert.Equal([$"create {br}", $"addr {br} 172.30.0.1/16", $"addr {br} fd00:2::1/64", $"up {br}"], _nl.Calls);
+        Assert.Equal(1400, _nl.Links[br].Mtu);
+        Assert.True(_nl.Links[br].Up);
+        var spec = Assert.Single(_fw.Added);
+        Assert.Equal(new[] { "172.30.0.0/16" }, spec.SubnetsV4);
+        Assert.Equal(new[] { "fd00:2::/64" }, spec.SubnetsV6);
+        Assert.True(spec.EnableIcc);
+        Assert.True(spec.EnableMasquerade);
+        Assert.Equal("0.0.0.0", spec.HostBindingIPv4);
+        Assert.Equal(br, spec.BridgeName);
+    }
+
+    [Fact]
+    public void FirewallSpec_HonoursOptionsAndDaemonIpMasq()
+    {
+        var opts = new Dictionary<string, string>
+        {
+            ["com.docker.network.bridge.enable_icc"] = "false",
+            ["com.docker.network.bridge.host_binding_ipv4"] = "127.0.0.1",
+            ["com.docker.network.bridge.name"] = "mybr",
+        };
+        var n = Make(NewId(), options: opts) with { Internal = true };
+        var spec = new BridgeDriver(_nl, _fw, new DaemonOptions { IpMasq = false }, NullLogger.Instance).FirewallSpec(n);
+        Assert.Equal(("mybr", false, false, "127.0.0.1", true), (spec.BridgeName, spec.EnableIcc, spec.EnableMasquerade, spec.HostBindingIPv4, spec.Internal));
+    }
+
+    [Fact]
+    public void Setup_FirewallFails_UndoesInReverse_NoBridgeLeft()
+    {
+        _fw.FailAdd = true;
+        var n = Make(NewId());
+        Assert.Throws<InvalidOperationException>(() => _driver.Setup(n));
+        var br = "br-" + n.Id[..12];
+        Assert.Equal([$"create {br}", $"addr {br} 172.30.0.1/16", $"up {br}", $"deladdr {br} 172.30.0.1/16", $"delete {br}"], _nl.Calls);
+        Assert.DoesNotContain(br, _nl.Links.Keys);
+        Assert.Empty(_nl.Addresses);
+    }
+
+    [Fact]
+    public void Setup_AddressFails_DeletesCreatedBridge_AndRethrowsNetlinkError()
+    {
+        _nl.FailWhen = c => c.StartsWith("addr") ? Errno.EINVAL : null;
+        var n = Make(NewId());
+        var e = Assert.Throws<NetlinkException>(() => _driver.Setup(n));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+        Assert.Equal(["lo"], _nl.Links.Keys);
+        Assert.Empty(_fw.Calls);
+    }
+
+    [Fact]
+    public void Setup_ExistingBridge_IsAdopted_AndNotDeletedOnFailure()
+    {
+        _nl.AddExistingLink("docker0", "bridge");
+        _nl.AddAddress("docker0", IPAddress.Parse("172.30.0.1"), 16);
+        _nl.Calls.Clear();
+        _fw.FailAdd = true;
+        var n = Make(NewId(), options: Opt("com.docker.network.bridge.name", "docker0"));
+        Assert.Throws<InvalidOperationException>(() => _driver.Setup(n));
+        Assert.Contains("docker0", _nl.Links.Keys);
+        Assert.Single(_nl.Addresses); // the pre-existing gateway was not ours to remove
+        Assert.DoesNotContain(_nl.Calls, c => c.StartsWith("delete"));
+    }
+
+    [Fact]
+    public void Setup_ExistingNonBridge_Conflict()
+    {
+        _nl.AddExistingLink("eth9", "veth");
+        var e = Assert.Throws<NetPortalException>(() => _driver.Setup(Make(NewId(), options: Opt("com.docker.network.bridge.name", "eth9"))));
+        Assert.Equal(ErrorKind.Conflict, e.Kind);
+        Assert.Contains("eth9", _nl.Links.Keys);
+    }
+
+    [Fact]
+    public void Teardown_RemovesRulesAndBridge_ContinuesPastErrors()
+    {
+        var n = Make(NewId());
+        _driver.Setup(n);
+        _fw.FailRemove = true;
+        var e = Assert.Throws<TeardownFailedException>(() => _driver.Teardown(n));
+        Assert.Single(e.Errors);
+        Assert.Equal(["lo"], _nl.Links.Keys); // bridge deleted despite the firewall failure
+    }
+
+    [Fact]
+    public void Teardown_MissingBridge_IsNotAnError()
+    {
+        _driver.Teardown(Make(NewId()));
+        Assert.Equal(["lo"], _nl.Links.Keys);
+    }
+
+    [Fact]
+    public void Restore_RecreatesWhatIsMissing()
+    {
+        var n = Make(NewId());
+        var br = "br-" + n.Id[..12];
+        Assert.Equal(3, _driver.Restore(n).Count); // bridge, address, up
+        Assert.True(_nl.Links[br].Up);
+        Assert.Single(_nl.Addresses);
+        Assert.Empty(_driver.Restore(n));
+    }
+
+    [Fact]
+    public void RemoveOrphans_OnlyGeneratedNamesNotKnown()
+    {
+        var known = Make("aaaaaaaaaaaa" + new string('0', 52));
+        _nl.AddExistingLink("br-aaaaaaaaaaaa", "bridge");
+        _nl.AddExistingLink("br-bbbbbbbbbbbb", "bridge");
+        _nl.AddExistingLink("br-cccccccccccc", "veth");
+        _nl.AddExistingLink("docker0", "bridge");
+        _nl.AddExistingLink("br-mine", "bridge");
+        var lines = _driver.RemoveOrphans([known]);
+        Assert.Equal(["removed orphan bridge br-bbbbbbbbbbbb"], lines);
+        Assert.Equal(["lo", "br-aaaaaaaaaaaa", "br-cccccccccccc", "docker0", "br-mine"], _nl.Links.Keys);
+    }
+}
