@@ -32,7 +32,7 @@ builder.Services.AddNetPortal(settings);
 builder.Services.AddNetPortalSwagger();
 
 var app = builder.Build();
-app.UseExceptionHandler();
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ctx => DockerApiMiddleware.WriteError(ctx, StatusCodes.Status500InternalServerError, "internal error") });
 app.UseStatusCodePages(async ctx =>
 {
     // Unknown routes and wrong methods: dockerd answers 404 "page not found" for both, never 405.

@@ -48,7 +48,7 @@ public sealed class SystemInfo
     public string InitBinary { get; init; } = "";
     public List<string> SecurityOptions { get; init; } = [];
     public required List<InfoAddressPool> DefaultAddressPools { get; init; }
-    public required string FirewallBackend { get; init; }
+    public required InfoFirewall FirewallBackend { get; init; }
     public List<string> Warnings { get; init; } = [];
 }
 
@@ -57,3 +57,6 @@ public sealed record InfoPlugins(List<string> Volume, List<string> Network, List
 public sealed record InfoSwarm(string NodeID, string NodeAddr, string LocalNodeState, bool ControlAvailable, string Error, object? RemoteManagers);
 
 public sealed record InfoAddressPool(string Base, int Size);
+
+/// <summary>API 1.49's FirewallBackend: the driver and key/value pairs describing it.</summary>
+public sealed record InfoFirewall(string Driver, List<string[]> Info);

@@ -11,7 +11,7 @@ public sealed class LinuxKernelSetup(NetNamespace ns, IRouteNetlink netlink, IFi
     public void Initialize()
     {
         log.LogInformation("managing network namespace {Path}{Created}", ns.Path, ns.Owned ? " (created)" : "");
-        foreach (var line in new ManagedNamespaceSetup(ns, netlink, options, log).Apply()) log.LogInformation("{Line}", line);
+        new ManagedNamespaceSetup(ns, netlink, options, log).Apply();
         firewall.Initialize();
     }
 }

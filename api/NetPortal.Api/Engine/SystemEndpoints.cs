@@ -100,7 +100,7 @@ public static class SystemEndpoints
             ServerVersion = ApiVersions.DaemonVersion,
             Swarm = new InfoSwarm("", "", "inactive", false, "", null),
             DefaultAddressPools = pools,
-            FirewallBackend = settings.FirewallBackend,
+            FirewallBackend = new InfoFirewall(settings.FirewallBackend, [["Managed namespace", settings.NetnsDescription]]),
             IPv4Forwarding = settings.Options.IpForward,
             Labels = ["netportal.netns=" + settings.NetnsDescription],
         });

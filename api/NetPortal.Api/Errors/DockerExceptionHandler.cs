@@ -19,6 +19,8 @@ public sealed class DockerExceptionHandler(ILogger<DockerExceptionHandler> log) 
         if (status >= 500) log.LogError(exception, "{Method} {Path} failed", ctx.Request.Method, ctx.Request.Path);
         else log.LogDebug("{Method} {Path}: {Status} {Message}", ctx.Request.Method, ctx.Request.Path, status, message);
         if (ctx.Response.HasStarted) return true;
+        // The exception handler middleware cleared the response, headers included; handler errors are routed responses.
+        DockerApiMiddleware.AddHeaders(ctx);
         await DockerApiMiddleware.WriteError(ctx, status, message);
         return true;
     }

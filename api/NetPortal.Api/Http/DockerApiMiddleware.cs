@@ -66,7 +66,8 @@ public static partial class DockerApiMiddleware
         await next(ctx);
     });
 
-    private static void AddHeaders(HttpContext ctx)
+    /// <summary>Api-Version, Docker-Experimental, Ostype and Server, as every routed dockerd response has them.</summary>
+    internal static void AddHeaders(HttpContext ctx)
     {
         var h = ctx.Response.Headers;
         h["Api-Version"] = ApiVersions.Max;

@@ -14,15 +14,14 @@ public static class NetworksEndpoints
     {
         var g = app.MapGroup("/networks").WithTags("Network");
         g.MapGet("", List).WithName("NetworkList");
-        g.MapGet("/", List).ExcludeFromDescription();
-        g.MapGet("/{**id}", Inspect).WithName("NetworkInspect")
+        g.MapGet("/{**id:minlength(1)}", Inspect).WithName("NetworkInspect")
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
         g.MapPost("/create", Create).WithName("NetworkCreate")
             .Accepts<NetworkCreateRequest>("application/json")
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest).Produces<ErrorResponse>(StatusCodes.Status403Forbidden)
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status409Conflict)
             .Produces<ErrorResponse>(StatusCodes.Status500InternalServerError);
-        g.MapDelete("/{**id}", Delete).WithName("NetworkDelete")
+        g.MapDelete("/{**id:minlength(1)}", Delete).WithName("NetworkDelete")
             .Produces(StatusCodes.Status204NoContent)
             .Produces<ErrorResponse>(StatusCodes.Status403Forbidden).Produces<ErrorResponse>(StatusCodes.Status404NotFound)
             .Produces<ErrorResponse>(StatusCodes.Status500InternalServerError);

@@ -23,6 +23,6 @@ public interface INetworkDriver
     /// <summary>Start-up reconcile: recreates what is missing for a stored network; returns a line per repair.</summary>
     IReadOnlyList<string> Restore(Network network);
 
-    /// <summary>Start-up reconcile: removes kernel objects of this driver that none of <paramref name="known"/> owns; returns a line per removal.</summary>
+    /// <summary>Start-up reconcile: removes kernel objects (and firewall rules) of this driver that none of <paramref name="known"/> owns, and restores the rules of those it does; returns a line per change.</summary>
     IReadOnlyList<string> RemoveOrphans(IReadOnlyCollection<Network> known);
 }

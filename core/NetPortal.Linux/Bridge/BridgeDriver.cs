@@ -67,6 +67,9 @@ public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewa
             {
             }
         }
+        // Rules are reconciled here rather than per network in Restore: one iptables-save read covers every network,
+        // and only the full list of networks tells which NetPortal-owned rules have no owner left.
+        lines.AddRange(firewall.Reconcile(known.Where(n => n.Driver == Name).Select(FirewallSpec).ToList()));
         foreach (var line in lines) logger.LogInformation("{Repair}", line);
         return lines;
     }
