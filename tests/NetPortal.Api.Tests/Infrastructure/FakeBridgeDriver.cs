@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using NetPortal.Core.Drivers;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Networks;
+
+namespace NetPortal.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Stands in for the Linux bridge driver: records setups and teardowns, can be told to fail Setup,
+/// and validates what the real one refuses before touching anything (bridge name clash, several IPv4 subnets).
+/// </summary>
+public sealed class FakeBridgeDriver : INetworkDriver
+{
+    public const string BridgeNameOption = "com.docker.network.bridge.name";
+    public const string SetupFailureMessage = "fake bridge setup failed";
+
+    private readonly ConcurrentQueue<string> _setups = new();
+    private readonly ConcurrentQueue<string> _teardowns = new();
+
+    public string Name => "bridge";
+    public bool NeedsIpam => true;
+
+    /// <summary>When set, the next Setup calls throw (an unclassified error, i.e. a 500).</summary>
+    public volatile bool FailSetup;
+
+    /// <summary>Names of networks set up, in order.</summary>
+    public IReadOnlyList<string> Setups => _setups.ToArray();
+
+    /// <summary>Names of networks torn down, in order.</summary>
+    public IReadOnlyList<string> Teardowns => _teardowns.ToArray();
+
+    public void Validate(Network network, IReadOnlyCollection<Network> existing)
+    {
+        if (network.Pools.Count(p => !p.IsIPv6) > 1 || network.Pools.Count(p => p.IsIPv6) > 1)
+            throw NetPortalException.Forbidden("bridge driver doesn't support multiple subnets");
+        var bridge = BridgeName(network);
+        var clash = existing.FirstOrDefault(n => n.Driver == Name && BridgeName(n) == bridge);
+        if (clash is not null)
+            throw NetPortalException.Forbidden($"cannot create network {network.Id} ({bridge}): conflicts with network {clash.Id} ({bridge}): networks have same bridge name");
+    }
+
+    public void Setup(Network network)
+    {
+        if (FailSetup) throw new InvalidOperationException(SetupFailureMessage);
+        _setups.Enqueue(network.Name);
+    }
+
+    public void Teardown(Network network) => _teardowns.Enqueue(network.Name);
+
+    public IReadOnlyList<string> Restore(Network network) => [];
+
+    public IReadOnlyList<string> RemoveOrphans(IReadOnlyCollection<Network> known) => [];
+
+    private static string BridgeName(Network n) => n.Option(BridgeNameOption) ?? "br-" + n.Id[..12];
+}
