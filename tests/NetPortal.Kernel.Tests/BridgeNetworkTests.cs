@@ -51,6 +51,8 @@ public sealed class BridgeNetworkTests(DaemonProcess daemon) : IClassFixture<Dae
         Assert.Equal(["172.17.0.1/16"], Addresses(daemon, "docker0"));
         Assert.Contains("-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", daemon.IptablesSave());
         Assert.Equal("1", Shell.Run("ip", ["netns", "exec", daemon.Netns, "cat", "/proc/sys/net/ipv4/ip_forward"]).Ok().StdOut.Trim());
+        // As dockerd: having turned forwarding on, it closes the FORWARD policy.
+        Assert.Contains(":FORWARD DROP", daemon.IptablesSave());
     }
 
     [Fact]

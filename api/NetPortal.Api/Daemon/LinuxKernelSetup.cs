@@ -11,7 +11,15 @@ public sealed class LinuxKernelSetup(NetNamespace ns, IRouteNetlink netlink, IFi
     public void Initialize()
     {
         log.LogInformation("managing network namespace {Path}{Created}", ns.Path, ns.Owned ? " (created)" : "");
-        new ManagedNamespaceSetup(ns, netlink, options, log).Apply();
+        var changes = new ManagedNamespaceSetup(ns, netlink, options, log).Apply();
+        if (firewall.Name == "iptables" && changes.Contains("net.ipv4.ip_forward=1"))
+        {
+            // dockerd turns the FORWARD policy to DROP when it is the one enabling forwarding, so that the
+            // namespace does not become an open router for everything but Docker's own bridges.
+            var r = ns.RunProcess("iptables", ["-w", "-P", "FORWARD", "DROP"], null);
+            if (r.ExitCode != 0) log.LogWarning("could not set the FORWARD policy to DROP: {Error}", r.Stderr.Trim());
+            else log.LogInformation("set FORWARD policy to DROP, as dockerd does when it enables forwarding");
+        }
         firewall.Initialize();
     }
 }
