@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetPortal.Api.Contracts;
 using NetPortal.Api.Http;
+using NetPortal.Api.OpenApi;
 using NetPortal.Core.Errors;
 using NetPortal.Core.Filters;
 using NetPortal.Core.Networks;
@@ -17,7 +18,7 @@ public static class NetworksEndpoints
         g.MapGet("/{**id:minlength(1)}", Inspect).WithName("NetworkInspect")
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
         g.MapPost("/create", Create).WithName("NetworkCreate")
-            .Accepts<NetworkCreateRequest>("application/json")
+            .WithMetadata(new JsonRequestBody(typeof(NetworkCreateRequest)))
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest).Produces<ErrorResponse>(StatusCodes.Status403Forbidden)
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status409Conflict)
             .Produces<ErrorResponse>(StatusCodes.Status500InternalServerError);

@@ -13,6 +13,7 @@ public static class SwaggerSetup
             o.SwaggerDoc("v1", new() { Title = "NetPortal Engine API (Docker-compatible)", Version = ApiVersions.Max });
             o.CustomSchemaIds(t => t.Name);
             o.SupportNonNullableReferenceTypes();
+            o.OperationFilter<JsonRequestBodyFilter>();
         });
         return services;
     }
