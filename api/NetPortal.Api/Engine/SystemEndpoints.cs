@@ -13,8 +13,9 @@ public static class SystemEndpoints
 {
     public static IEndpointRouteBuilder MapSystem(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/_ping", Ping).WithName("SystemPing").WithTags("System");
-        app.MapMethods("/_ping", ["HEAD"], PingHead).WithName("SystemPingHead").WithTags("System");
+        // The cast picks the Delegate overload: a bare RequestDelegate endpoint has no API description (no OpenAPI operation).
+        app.MapGet("/_ping", (Delegate)Ping).WithName("SystemPing").WithTags("System").Produces<string>(200, "text/plain");
+        app.MapMethods("/_ping", ["HEAD"], PingHead).WithName("SystemPingHead").WithTags("System").Produces(200);
         app.MapGet("/version", Version).WithName("SystemVersion").WithTags("System");
         app.MapGet("/info", Info).WithName("SystemInfo").WithTags("System");
         return app;
