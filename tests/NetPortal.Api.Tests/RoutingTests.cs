@@ -19,10 +19,19 @@ public sealed class RoutingTests : IClassFixture<NetPortalApiFactory>
     [InlineData("/v1.50/networks/bridge")]
     [InlineData("/networks/bridge")]
     [InlineData("/v1.50/_ping")]
+    [InlineData("/networks/")]
+    [InlineData("/v1.50/networks/")]
     public async Task Versioned_and_unversioned_paths_reach_the_same_routes(string path)
     {
         var r = await _client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task Trailing_slash_lists_networks()
+    {
+        var list = (await _client.GetJson("/v1.50/networks/")).AsArray();
+        Assert.Contains(list, n => (string)n!["Name"]! == "bridge");
     }
 
     [Fact]

@@ -6,9 +6,14 @@ namespace NetPortal.Api.Tests;
 /// <summary>/_ping, /version and /info as clients negotiate with them.</summary>
 public sealed class SystemEndpointsTests : IClassFixture<NetPortalApiFactory>
 {
+    private readonly NetPortalApiFactory _factory;
     private readonly HttpClient _client;
 
-    public SystemEndpointsTests(NetPortalApiFactory factory) => _client = factory.CreateClient();
+    public SystemEndpointsTests(NetPortalApiFactory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateClient();
+    }
 
     private static void AssertPingHeaders(HttpResponseMessage r)
     {
@@ -84,5 +89,6 @@ public sealed class SystemEndpointsTests : IClassFixture<NetPortalApiFactory>
         var info = await _client.GetJson("/info");
         var again = await _client.GetJson("/info");
         Assert.Equal((string)info["ID"]!, (string)again["ID"]!);
+        Assert.Equal((string)info["ID"]!, File.ReadAllText(Path.Combine(_factory.DataRoot, "engine-id")).Trim());
     }
 }
