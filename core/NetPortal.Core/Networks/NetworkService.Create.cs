@@ -58,6 +58,8 @@ public sealed partial class NetworkService
             };
 
             var undo = new Stack<(string Step, Action Undo)>();
+            var clock = time.GetTimestamp();
+            TimeSpan ipamTime = default, setupTime = default;
             try
             {
                 if (driver.NeedsIpam)
@@ -67,8 +69,10 @@ public sealed partial class NetworkService
                     network = network with { Pools = pools };
                 }
                 driver.Validate(network, existing);
+                ipamTime = time.GetElapsedTime(clock);
                 driver.Setup(network);
                 undo.Push(("tear down", () => driver.Teardown(network)));
+                setupTime = time.GetElapsedTime(clock) - ipamTime;
                 await store.AddAsync(network, ct);
             }
             catch (Exception failure)
@@ -79,7 +83,8 @@ public sealed partial class NetworkService
 
             _networks = _networks.Add(network);
             Emit("create", network);
-            log.LogInformation("created network {Name} ({Id}) driver {Driver}", network.Name, network.Id, network.Driver);
+            log.LogInformation("created network {Name} ({Id}) driver {Driver} in {Total:F1} ms (validate+ipam {Ipam:F1}, kernel {Setup:F1})",
+                network.Name, network.Id, network.Driver, time.GetElapsedTime(clock).TotalMilliseconds, ipamTime.TotalMilliseconds, setupTime.TotalMilliseconds);
             return network;
         }
         finally

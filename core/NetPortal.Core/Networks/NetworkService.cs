@@ -31,6 +31,9 @@ public sealed partial class NetworkService(
 
     public IEndpointDirectory Endpoints => endpoints;
 
+    /// <summary>Names of the network drivers this daemon has.</summary>
+    public IEnumerable<string> Drivers => drivers.All.Select(d => d.Name).Order(StringComparer.Ordinal);
+
     /// <summary>Loads the records, creates the predefined networks, and reconciles the kernel with the records.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
     {

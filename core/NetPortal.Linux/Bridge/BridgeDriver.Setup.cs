@@ -14,6 +14,7 @@ public sealed partial class BridgeDriver
     {
         var o = BridgeOptions.Parse(network, options);
         var undo = new Stack<(string What, Action Undo)>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var created = CreateOrAdopt(o, undo);
@@ -29,10 +30,12 @@ public sealed partial class BridgeDriver
                 catch (NetlinkException e) when (e.Errno == Errno.EEXIST) { }
             }
             netlink.SetUp(o.BridgeName);
+            var linkTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             var spec = FirewallSpec(network);
             firewall.AddNetwork(spec);
             undo.Push(("remove firewall rules", () => firewall.RemoveNetwork(spec)));
-            logger.LogInformation("bridge {Bridge} set up for network {Network}", o.BridgeName, network.Id);
+            logger.LogInformation("bridge {Bridge} set up for network {Network} in {Total:F1} ms (netlink {Link:F1} ms)",
+                o.BridgeName, network.Id, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, linkTime.TotalMilliseconds);
         }
         catch (Exception failure)
         {

@@ -5,8 +5,10 @@ using NetPortal.Core.Errors;
 namespace NetPortal.Linux.Firewall;
 
 /// <summary>
-/// Docker's iptables chains and rules (dockerd 20.10), applied with one iptables-save read and one
-/// iptables-restore --noflush write per address family and call, so the cost does not grow with the rule count.
+/// Docker's iptables chains and rules (dockerd 20.10), applied with one iptables-restore --noflush write per
+/// address family and call. The ruleset is read with iptables-save once and then kept in memory, updated with
+/// every batch that the kernel accepted; a batch the kernel refuses (someone changed the rules by hand) drops
+/// that copy, and the change is planned again from a fresh read.
 /// </summary>
 /// <param name="run">Runs a program (file, arguments, stdin) inside the managed network namespace.</param>
 /// <param name="logger">Receives one line per applied change.</param>
@@ -17,10 +19,15 @@ public sealed class IptablesFirewall(
     private static readonly Family V4 = new("iptables");
     private static readonly Family V6 = new("ip6tables");
 
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, IptablesRuleset> _known = new(StringComparer.Ordinal);
+
     public string Name => "iptables";
 
     public void Initialize()
     {
+        // Start-up always plans against what the kernel has now.
+        lock (_lock) _known.Clear();
         Change(V4, required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false));
 
         // dockerd 20.10 leaves ip6tables alone until it has IPv6 rules to add; so do we, but once our chains
@@ -58,6 +65,7 @@ public sealed class IptablesFirewall(
 
     public IReadOnlyList<string> Reconcile(IReadOnlyCollection<NetworkFirewallSpec> networks)
     {
+        lock (_lock) _known.Clear();
         var v6Networks = networks.Where(n => n.SubnetsV6.Count > 0).ToList();
         var bridges = networks.Select(n => DockerIptablesRules.ValidBridgeName(n.BridgeName)).ToHashSet(StringComparer.Ordinal);
         var v4 = networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: false)).ToList();
@@ -128,24 +136,40 @@ public sealed class IptablesFirewall(
     /// </summary>
     private IReadOnlyList<string> Change(Family family, bool required, Action<IptablesBatch> plan)
     {
+        lock (_lock)
+        {
+            return ChangeLocked(family, required, plan);
+        }
+    }
+
+    private IReadOnlyList<string> ChangeLocked(Family family, bool required, Action<IptablesBatch> plan)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var save = Run(family.Save, [], null);
-            if (save.ExitCode != 0)
+            if (!_known.TryGetValue(family.Name, out var state))
             {
-                if (!required)
+                var save = Run(family.Save, [], null);
+                if (save.ExitCode != 0)
                 {
-                    logger.LogWarning("{Command} failed, {Family} rules left alone: {Error}", family.Save, family.Name, save.StdErr.Trim());
-                    return [];
+                    if (!required)
+                    {
+                        logger.LogWarning("{Command} failed, {Family} rules left alone: {Error}", family.Save, family.Name, save.StdErr.Trim());
+                        return [];
+                    }
+
+                    throw NetPortalException.Internal($"{family.Save} failed (exit {save.ExitCode}): {save.StdErr.Trim()}");
                 }
 
-                throw NetPortalException.Internal($"{family.Save} failed (exit {save.ExitCode}): {save.StdErr.Trim()}");
+                state = IptablesRuleset.Parse(save.StdOut);
             }
 
-            var batch = new IptablesBatch(IptablesRuleset.Parse(save.StdOut), family.Name);
+            // Planning applies the batch to the model; only a batch the kernel accepts keeps that model.
+            _known.Remove(family.Name);
+            var batch = new IptablesBatch(state, family.Name);
             plan(batch);
             if (batch.IsEmpty)
             {
+                _known[family.Name] = batch.State;
                 return [];
             }
 
@@ -153,6 +177,7 @@ public sealed class IptablesFirewall(
             var restore = Run(family.Restore, ["--noflush", "-w"], batch.RenderRestoreInput());
             if (restore.ExitCode == 0)
             {
+                _known[family.Name] = batch.State;
                 foreach (var change in batch.Changes)
                 {
                     logger.LogInformation("firewall: {Change}", change);
