@@ -174,7 +174,11 @@ public sealed class IptablesFirewall(
             }
 
             // -w: with the legacy backend, wait for the xtables lock instead of failing next to a concurrent iptables.
-            var restore = Run(family.Restore, ["--noflush", "-w"], batch.RenderRestoreInput());
+            var input = batch.RenderRestoreInput();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var restore = Run(family.Restore, ["--noflush", "-w"], input);
+            logger.LogDebug("{Command} of {Lines} lines took {Ms:F1} ms", family.Restore, batch.Changes.Count,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (restore.ExitCode == 0)
             {
                 _known[family.Name] = batch.State;
