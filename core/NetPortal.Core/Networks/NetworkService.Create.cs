@@ -28,16 +28,20 @@ public sealed partial class NetworkService
         if (driver.NeedsIpam && !enableIPv4 && !enableIPv6)
             throw NetPortalException.InvalidParameter("IPv4 or IPv6 must be enabled");
 
+        Network network;
+        var clock = time.GetTimestamp();
         await _gate.WaitAsync(ct);
         try
         {
+            // Bookkeeping is serialised; the kernel work below is not, so networks being created or removed
+            // right now count as existing for names, bridge names and pools.
             var existing = _networks;
-            if (existing.Any(n => n.Name == spec.Name))
+            if (existing.Any(n => n.Name == spec.Name) || _inFlight.Any(n => n.Name == spec.Name))
                 throw NetPortalException.Conflict($"network with name {spec.Name} already exists");
             if (!string.IsNullOrEmpty(spec.ConfigFrom) && !existing.Any(n => n.Name == spec.ConfigFrom || n.Id == spec.ConfigFrom))
                 throw NetPortalException.NotFound($"configuration network \"{spec.ConfigFrom}\" does not exist");
 
-            var network = new Network
+            network = new Network
             {
                 Id = PredefinedFactory.NewId(),
                 Name = spec.Name,
@@ -57,40 +61,65 @@ public sealed partial class NetworkService
                 Labels = spec.Labels,
             };
 
-            var undo = new Stack<(string Step, Action Undo)>();
-            var clock = time.GetTimestamp();
-            TimeSpan ipamTime = default, setupTime = default;
+            if (driver.NeedsIpam)
+            {
+                var pools = ipam.RequestPools(network.Id, spec.IpamConfigs, enableIPv4, enableIPv6, ForeignHostPrefixes());
+                network = network with { Pools = pools };
+            }
             try
             {
-                if (driver.NeedsIpam)
-                {
-                    var pools = ipam.RequestPools(network.Id, spec.IpamConfigs, enableIPv4, enableIPv6, ForeignHostPrefixes());
-                    undo.Push(("release pools", () => ipam.ReleasePools(network.Id)));
-                    network = network with { Pools = pools };
-                }
-                driver.Validate(network, existing);
-                ipamTime = time.GetElapsedTime(clock);
-                driver.Setup(network);
-                undo.Push(("tear down", () => driver.Teardown(network)));
-                setupTime = time.GetElapsedTime(clock) - ipamTime;
-                await store.AddAsync(network, ct);
+                driver.Validate(network, [.. existing, .. _inFlight]);
             }
-            catch (Exception failure)
+            catch
             {
-                Undo(undo, network, failure);
+                if (driver.NeedsIpam) ipam.ReleasePools(network.Id);
                 throw;
             }
-
-            _networks = _networks.Add(network);
-            Emit("create", network);
-            log.LogInformation("created network {Name} ({Id}) driver {Driver} in {Total:F1} ms (validate+ipam {Ipam:F1}, kernel {Setup:F1})",
-                network.Name, network.Id, network.Driver, time.GetElapsedTime(clock).TotalMilliseconds, ipamTime.TotalMilliseconds, setupTime.TotalMilliseconds);
-            return network;
+            _inFlight.Add(network);
         }
         finally
         {
             _gate.Release();
         }
+
+        var ipamTime = time.GetElapsedTime(clock);
+        var undo = new Stack<(string Step, Action Undo)>();
+        try
+        {
+            driver.Setup(network);
+            undo.Push(("tear down", () => driver.Teardown(network)));
+            await store.AddAsync(network, CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            Undo(undo, network, failure);
+            await _gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                _inFlight.Remove(network);
+                if (driver.NeedsIpam) ipam.ReleasePools(network.Id);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            throw;
+        }
+
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            _inFlight.Remove(network);
+            _networks = _networks.Add(network);
+            Emit("create", network);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        log.LogInformation("created network {Name} ({Id}) driver {Driver} in {Total:F1} ms (bookkeeping {Ipam:F1})",
+            network.Name, network.Id, network.Driver, time.GetElapsedTime(clock).TotalMilliseconds, ipamTime.TotalMilliseconds);
+        return network;
     }
 
     /// <summary>Runs every undo in reverse; an undo that fails is logged and the rest still run.</summary>

@@ -11,18 +11,49 @@ public sealed partial class NetworkService
     /// <summary>Removes a network: kernel first, then the record, then its pools.</summary>
     public async Task DeleteAsync(string term, CancellationToken ct = default)
     {
+        Network n;
         await _gate.WaitAsync(ct);
         try
         {
-            var n = Resolve(term, ambiguous: (count, basis) => $"network {term} is ambiguous ({count} matches found based on {basis})");
+            n = Resolve(term, ambiguous: (count, basis) => $"network {term} is ambiguous ({count} matches found based on {basis})");
             if (n.IsPredefined) throw NetPortalException.Forbidden($"{n.Name} is a pre-defined network and cannot be removed");
-            var active = endpoints.ActiveEndpoints(n.Id);
-            if (active.Count > 0)
+            ThrowIfActive(n);
+            // Out of the published list while the kernel work runs: it can no longer be found, connected or removed twice,
+            // and its name, bridge and pools stay reserved until it is gone.
+            _networks = _networks.Remove(n);
+            _inFlight.Add(n);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        try
+        {
+            // Kernel before record: if teardown fails the record stays, so a retry (or the next start's reconcile) finishes it.
+            drivers.Get(n.Driver).Teardown(n);
+            await store.RemoveAsync(n.Id, CancellationToken.None);
+        }
+        catch
+        {
+            await _gate.WaitAsync(CancellationToken.None);
+            try
             {
-                var list = string.Join(", ", active.Select(e => $"name:\"{e.ContainerName}\" id:\"{e.EndpointId[..Math.Min(12, e.EndpointId.Length)]}\""));
-                throw NetPortalException.Forbidden($"error while removing network: network {n.Name} has active endpoints ({list})");
+                _inFlight.Remove(n);
+                _networks = _networks.Add(n);
             }
-            await RemoveLockedAsync(n, ct);
+            finally
+            {
+                _gate.Release();
+            }
+            throw;
+        }
+
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            _inFlight.Remove(n);
+            Forget(n);
         }
         finally
         {
@@ -30,15 +61,30 @@ public sealed partial class NetworkService
         }
     }
 
-    private async Task RemoveLockedAsync(Network n, CancellationToken ct)
+    private void ThrowIfActive(Network n)
     {
-        // Kernel before record: if teardown fails the record stays, so a retry (or the next start's reconcile) finishes it.
-        drivers.Get(n.Driver).Teardown(n);
-        await store.RemoveAsync(n.Id, ct);
+        var active = endpoints.ActiveEndpoints(n.Id);
+        if (active.Count > 0)
+        {
+            var list = string.Join(", ", active.Select(e => $"name:\"{e.ContainerName}\" id:\"{e.EndpointId[..Math.Min(12, e.EndpointId.Length)]}\""));
+            throw NetPortalException.Forbidden($"error while removing network: network {n.Name} has active endpoints ({list})");
+        }
+    }
+
+    /// <summary>Releases what a removed network still held (pools) and announces it; caller holds the gate.</summary>
+    private void Forget(Network n)
+    {
         if (drivers.TryGet(n.Driver, out var d) && d.NeedsIpam) ipam.ReleasePools(n.Id);
-        _networks = _networks.Remove(n);
         Emit("destroy", n);
         log.LogInformation("removed network {Name} ({Id})", n.Name, n.Id);
+    }
+
+    private async Task RemoveLockedAsync(Network n, CancellationToken ct)
+    {
+        drivers.Get(n.Driver).Teardown(n);
+        await store.RemoveAsync(n.Id, ct);
+        _networks = _networks.Remove(n);
+        Forget(n);
     }
 
     /// <summary>Removes unused local networks matching until/label/label!; returns their names (null when none, as Go's nil).</summary>

@@ -26,6 +26,8 @@ public sealed partial class NetworkService(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile ImmutableList<Network> _networks = [];
+    /// <summary>Networks whose kernel setup or teardown runs outside the gate right now; guarded by the gate.</summary>
+    private readonly List<Network> _inFlight = [];
 
     public IReadOnlyList<Network> All => _networks;
 
@@ -118,7 +120,7 @@ public sealed partial class NetworkService(
     /// <summary>The occupied prefixes of the managed namespace that are not our own networks' subnets.</summary>
     private IReadOnlyList<Cidr> ForeignHostPrefixes()
     {
-        var ours = _networks.SelectMany(n => n.Pools).Select(p => Cidr.Parse(p.Subnet)).ToList();
+        var ours = _networks.Concat(_inFlight).SelectMany(n => n.Pools).Select(p => Cidr.Parse(p.Subnet)).ToList();
         return hostState.GetOccupiedPrefixes()
             .Select(h => h.Prefix)
             .Where(p => !ours.Any(o => o.Contains(p)))
