@@ -4,53 +4,60 @@ using Microsoft.EntityFrameworkCore;
 
 namespace NetPortal.Data;
 
-/// <summary>Opens the NetPortal database: migrated, WAL, foreign keys on.</summary>
+/// <summary>Opens the NetPortal database (migrated, WAL, foreign keys on) and the stores over it.</summary>
 public static class NetPortalData
 {
     public const string DatabaseFileName = "netportal.db";
 
-    /// <summary>Opens (creating if needed) <c>&lt;dataRoot&gt;/netportal.db</c>, applies pending migrations and returns the store.</summary>
-    public static SqliteNetworkStore Open(string dataRoot)
-    {
-        Directory.CreateDirectory(dataRoot);
-        var options = new DbContextOptionsBuilder<NetPortalDbContext>()
-            .UseNetPortalSqlite(ConnectionStringFor(dataRoot))
-            .Options;
-        var contexts = new NetPortalDbContextFactory(options);
-        using (var db = contexts.CreateDbContext())
-        {
-            Migrate(db);
-        }
-        return new SqliteNetworkStore(contexts);
-    }
+    /// <summary>Opens (creating if needed) <c>&lt;dataRoot&gt;/netportal.db</c>, applies pending migrations and returns the network store.</summary>
+    public static SqliteNetworkStore Open(string dataRoot) => new(OpenFile(dataRoot));
 
     /// <summary>A private in-memory database that lives as long as the returned store; calls are serialized on its one connection.</summary>
     public static SqliteNetworkStore OpenInMemory()
     {
-        // Each connection to :memory: is its own database, so the store keeps this one open and shares it.
-        var connection = new SqliteConnection("Data Source=:memory:");
+        var (contexts, shared) = OpenMemory();
         try
         {
-            connection.Open();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = SqlitePragmaInterceptor.Pragmas;
-                command.ExecuteNonQuery();
-            }
-            var options = new DbContextOptionsBuilder<NetPortalDbContext>()
-                .UseNetPortalSqlite(connection)
-                .Options;
-            var contexts = new NetPortalDbContextFactory(options);
-            using (var db = contexts.CreateDbContext())
-            {
-                Migrate(db);
-            }
-            return new SqliteNetworkStore(contexts, connection);
+            return new SqliteNetworkStore(contexts, shared);
+        }
+        finally
+        {
+            shared.Release();
+        }
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) <c>&lt;dataRoot&gt;/netportal.db</c>, applies pending migrations once and returns
+    /// both stores over that one file. Disposing them is optional (they hold no connection between calls).
+    /// </summary>
+    public static (SqliteNetworkStore Networks, SqliteContainerStore Containers) OpenStores(string dataRoot)
+    {
+        var contexts = OpenFile(dataRoot);
+        return (new SqliteNetworkStore(contexts), new SqliteContainerStore(contexts));
+    }
+
+    /// <summary>
+    /// Both stores over one private in-memory database (one open connection, on which all calls of both stores take
+    /// turns). The database lives until both stores are disposed, in either order.
+    /// </summary>
+    public static (SqliteNetworkStore Networks, SqliteContainerStore Containers) OpenInMemoryStores()
+    {
+        var (contexts, shared) = OpenMemory();
+        SqliteNetworkStore? networks = null;
+        try
+        {
+            networks = new SqliteNetworkStore(contexts, shared);
+            return (networks, new SqliteContainerStore(contexts, shared));
         }
         catch
         {
-            connection.Dispose();
+            networks?.Dispose();
             throw;
+        }
+        finally
+        {
+            // The stores hold their own references now; the connection closes with the last of them.
+            shared.Release();
         }
     }
 
@@ -77,5 +84,42 @@ public static class NetPortalData
     {
         db.Database.Migrate();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    private static NetPortalDbContextFactory OpenFile(string dataRoot)
+    {
+        Directory.CreateDirectory(dataRoot);
+        var options = new DbContextOptionsBuilder<NetPortalDbContext>()
+            .UseNetPortalSqlite(ConnectionStringFor(dataRoot))
+            .Options;
+        var contexts = new NetPortalDbContextFactory(options);
+        using (var db = contexts.CreateDbContext())
+        {
+            Migrate(db);
+        }
+        return contexts;
+    }
+
+    /// <summary>A migrated in-memory database; the caller owns the first reference on the connection.</summary>
+    private static (NetPortalDbContextFactory Contexts, SharedSqliteConnection Shared) OpenMemory()
+    {
+        var shared = SharedSqliteConnection.OpenInMemory();
+        try
+        {
+            var options = new DbContextOptionsBuilder<NetPortalDbContext>()
+                .UseNetPortalSqlite(shared.Connection)
+                .Options;
+            var contexts = new NetPortalDbContextFactory(options);
+            using (var db = contexts.CreateDbContext())
+            {
+                Migrate(db);
+            }
+            return (contexts, shared);
+        }
+        catch
+        {
+            shared.Release();
+            throw;
+        }
     }
 }

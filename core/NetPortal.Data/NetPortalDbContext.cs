@@ -9,6 +9,7 @@ public sealed class NetPortalDbContext(DbContextOptions<NetPortalDbContext> opti
     public DbSet<NetworkEntity> Networks => Set<NetworkEntity>();
     public DbSet<IpamPoolEntity> IpamPools => Set<IpamPoolEntity>();
     public DbSet<IpamAllocationEntity> IpamAllocations => Set<IpamAllocationEntity>();
+    public DbSet<ContainerEntity> Containers => Set<ContainerEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(NetPortalDbContext).Assembly);

@@ -7,30 +7,24 @@ namespace NetPortal.Data;
 
 /// <summary>
 /// <see cref="INetworkStore"/> on SQLite: one short-lived context and one transaction per call.
-/// Open it with <see cref="NetPortalData.Open"/> or <see cref="NetPortalData.OpenInMemory"/>.
+/// Open it with <see cref="NetPortalData.Open"/>, <see cref="NetPortalData.OpenStores"/> or their in-memory variants.
 /// </summary>
 public sealed class SqliteNetworkStore : INetworkStore, IDisposable
 {
     // SQLITE_CONSTRAINT (https://sqlite.org/rescode.html#constraint).
     private const int SqliteConstraint = 19;
 
-    private readonly IDbContextFactory<NetPortalDbContext> _contexts;
-    private readonly SqliteConnection? _sharedConnection;
-    private readonly SemaphoreSlim? _gate;
+    private readonly DbContextRunner _runner;
 
     /// <summary>Uses a context factory whose database is already migrated (see <see cref="NetPortalData.Migrate"/>).</summary>
     public SqliteNetworkStore(IDbContextFactory<NetPortalDbContext> contexts)
-        : this(contexts, sharedConnection: null)
+        : this(contexts, shared: null)
     {
     }
 
-    /// <summary>Owns <paramref name="sharedConnection"/>; a SqliteConnection is not thread-safe, so calls take turns on it.</summary>
-    internal SqliteNetworkStore(IDbContextFactory<NetPortalDbContext> contexts, SqliteConnection? sharedConnection)
-    {
-        _contexts = contexts;
-        _sharedConnection = sharedConnection;
-        _gate = sharedConnection is null ? null : new SemaphoreSlim(1, 1);
-    }
+    /// <summary>Holds a reference on <paramref name="shared"/> until disposed; calls take turns on it with its other users.</summary>
+    internal SqliteNetworkStore(IDbContextFactory<NetPortalDbContext> contexts, SharedSqliteConnection? shared) =>
+        _runner = new DbContextRunner(contexts, shared);
 
     public Task<IReadOnlyList<Network>> LoadAllAsync(CancellationToken ct = default) =>
         RunAsync<IReadOnlyList<Network>>(async db =>
@@ -78,31 +72,16 @@ public sealed class SqliteNetworkStore : INetworkStore, IDisposable
         // One DELETE statement; the pools and allocations go with it through ON DELETE CASCADE.
         RunAsync(async db => await db.Networks.Where(n => n.Id == id).ExecuteDeleteAsync(ct), ct);
 
-    public void Dispose()
-    {
-        _sharedConnection?.Dispose();
-        _gate?.Dispose();
-    }
+    /// <summary>Releases this store's hold on a shared in-memory connection; nothing to do for a file database.</summary>
+    public void Dispose() => _runner.Dispose();
+
+    /// <summary>The one open connection of an in-memory database (shared with the other stores opened with it); null for a file.</summary>
+    internal SqliteConnection? SharedConnection => _runner.SharedConnection;
 
     private static NetPortalException ConflictFor(Network network, bool nameTaken) =>
         nameTaken
             ? NetPortalException.Conflict($"network with name {network.Name} already exists")
             : NetPortalException.Conflict($"network with id {network.Id} already exists");
 
-    private async Task<T> RunAsync<T>(Func<NetPortalDbContext, Task<T>> work, CancellationToken ct)
-    {
-        if (_gate is not null)
-        {
-            await _gate.WaitAsync(ct);
-        }
-        try
-        {
-            await using var db = await _contexts.CreateDbContextAsync(ct);
-            return await work(db);
-        }
-        finally
-        {
-            _gate?.Release();
-        }
-    }
+    private Task<T> RunAsync<T>(Func<NetPortalDbContext, Task<T>> work, CancellationToken ct) => _runner.RunAsync(work, ct);
 }

@@ -91,7 +91,7 @@ public sealed class SqliteDatabaseTests
         Assert.Empty(db.Database.GetPendingMigrations());
         // EF's own bookkeeping (__EFMigrationsHistory, __EFMigrationsLock) aside, exactly the model's tables.
         var tables = SqliteScalar.Column(raw, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT GLOB 'sqlite_*' AND name NOT GLOB '__EF*' ORDER BY name");
-        Assert.Equal(["IpamAllocations", "IpamPools", "Networks"], tables);
+        Assert.Equal(["Containers", "IpamAllocations", "IpamPools", "Networks"], tables);
     }
 
     [Fact]
