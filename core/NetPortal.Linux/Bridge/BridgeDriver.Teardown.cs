@@ -13,15 +13,13 @@ public sealed partial class BridgeDriver
         var errors = new List<Exception>();
         var bridge = BridgeNameOf(network);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // Deleting a netdevice and deleting nf_tables rules each wait for an RCU grace period in the kernel
-        // (tens of ms on a small VM). iptables rules name the bridge only as a string, so both can run at once
-        // and the waits overlap instead of adding up.
+        // Deleting nf_tables rules waits for an RCU grace period in the kernel (15-35 ms on a small VM).
+        // iptables rules name the bridge only as a string, so they can go while the bridge is retired.
         var rules = Task.Run(() => firewall.RemoveNetwork(FirewallSpec(network)));
         // The predefined bridge network's device (docker0) is kept, as Docker does.
         if (!network.IsPredefined)
         {
-            try { netlink.DeleteLink(bridge); }
-            catch (NetlinkException e) when (e.Errno == Errno.ENODEV) { }
+            try { Retire(bridge); }
             catch (Exception e) { errors.Add(e); }
         }
         try { rules.GetAwaiter().GetResult(); }
@@ -29,6 +27,55 @@ public sealed partial class BridgeDriver
         logger.LogInformation("bridge {Bridge} of network {Network} torn down in {Ms:F1} ms ({Errors} errors)",
             bridge, network.Id, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, errors.Count);
         if (errors.Count > 0) throw new TeardownFailedException(errors);
+    }
+
+    /// <summary>
+    /// Makes the bridge inert now and leaves the RTM_DELLINK to the reaper (see BridgeReaper for why).
+    /// When this returns, its name (a custom com.docker.network.bridge.name may be reused at once) and its
+    /// addresses (the IPAM may hand the subnet out again at once) are free, and no route points at it.
+    /// </summary>
+    private void Retire(string bridge)
+    {
+        var link = netlink.GetLink(bridge);
+        if (link is null) return;
+        try
+        {
+            // Down first: the kernel drops the link's routes, flushes its IPv6 addresses (unless
+            // keep_addr_on_down) and detaches nothing else; kernels before 6.2 refuse to rename a device that is up.
+            netlink.SetDown(bridge);
+            foreach (var a in netlink.DumpAddresses().Where(a => a.LinkIndex == link.Index))
+            {
+                try { netlink.DeleteAddress(bridge, a.Address, a.PrefixLength); }
+                catch (NetlinkException e) when (e.Errno == Errno.EADDRNOTAVAIL) { } // went with the IPv6 flush
+            }
+            RenameToTombstone(bridge);
+            _reaper.Enqueue();
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            // Gone meanwhile: nothing left to retire.
+        }
+        catch (Exception e)
+        {
+            // Retiring failed half-way: the old way still frees everything, only slower.
+            logger.LogWarning(e, "retiring bridge {Bridge} failed; deleting it now", bridge);
+            try { netlink.DeleteLink(bridge); }
+            catch (NetlinkException gone) when (gone.Errno == Errno.ENODEV) { }
+        }
+    }
+
+    private void RenameToTombstone(string bridge)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                netlink.SetLinkName(bridge, BridgeReaper.NewTombstoneName(), BridgeReaper.TombstoneGroup);
+                return;
+            }
+            // 32 random bits make a clash (with another retired bridge) unlikely, not impossible.
+            catch (NetlinkException e) when (e.Errno == Errno.EEXIST && attempt < 3) { }
+        }
     }
 
     public IReadOnlyList<string> Restore(Network network)

@@ -9,10 +9,30 @@ using NetPortal.Linux.Netlink;
 
 namespace NetPortal.Linux.Bridge;
 
-/// <summary>Docker's "bridge" driver: one Linux bridge per network with the gateway addresses, plus firewall rules.</summary>
-public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewall, DaemonOptions options, ILogger logger) : INetworkDriver
+/// <summary>
+/// Docker's "bridge" driver: one Linux bridge per network with the gateway addresses, plus firewall rules.
+/// Safe for concurrent Setup/Teardown of different networks: it keeps no per-network state, RouteNetlink pairs
+/// each request with its reply under a lock, the firewall group-commits, and removed bridges go to a
+/// <see cref="BridgeReaper"/>. Dispose (daemon shutdown) waits until the reaper deleted every retired bridge.
+/// </summary>
+/// <param name="reaper">Deletes retired bridges in the background; null makes one over <paramref name="netlink"/>, owned and disposed by the driver.</param>
+public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewall, DaemonOptions options, ILogger logger, BridgeReaper? reaper = null)
+    : INetworkDriver, IDisposable
 {
+    private readonly BridgeReaper _reaper = reaper ?? new BridgeReaper(netlink, logger);
+    private readonly bool _ownsReaper = reaper is null;
+
     public string Name => "bridge";
+
+    /// <summary>The reaper that deletes retired bridges (Flush it to wait for the deletions).</summary>
+    public BridgeReaper Reaper => _reaper;
+
+    /// <summary>Finishes pending bridge deletions (and stops the reaper if the driver made it).</summary>
+    public void Dispose()
+    {
+        if (_ownsReaper) _reaper.Dispose();
+        else _reaper.Flush();
+    }
     public bool NeedsIpam => true;
 
     public void Validate(Network network, IReadOnlyCollection<Network> existing)
@@ -54,7 +74,8 @@ public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewa
     public IReadOnlyList<string> RemoveOrphans(IReadOnlyCollection<Network> known)
     {
         var owned = known.Where(n => n.Driver == Name).Select(BridgeNameOf).ToHashSet(StringComparer.Ordinal);
-        var lines = new List<string>();
+        // Tombstones a crash left between Teardown and the reaper's round.
+        var lines = new List<string>(_reaper.RemoveLeftovers());
         // Only names NetPortal/Docker generate (br- + 12 hex of an id): never the user's own bridges or docker0.
         foreach (var link in netlink.DumpLinks().Where(l => l.Kind == "bridge" && GeneratedName().IsMatch(l.Name) && !owned.Contains(l.Name)))
         {

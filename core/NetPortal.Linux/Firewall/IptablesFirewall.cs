@@ -8,11 +8,13 @@ namespace NetPortal.Linux.Firewall;
 /// Docker's iptables chains and rules (dockerd 20.10), applied with one iptables-restore --noflush write per
 /// address family and call. The ruleset is read with iptables-save once and then kept in memory, updated with
 /// every batch that the kernel accepted; a batch the kernel refuses (someone changed the rules by hand) drops
-/// that copy, and the change is planned again from a fresh read.
+/// that copy, and the change is planned again from a fresh read. Concurrent calls are group-committed
+/// (see IptablesFirewall.GroupCommit.cs): while one restore runs, new changes queue and the next restore
+/// carries all of them.
 /// </summary>
 /// <param name="run">Runs a program (file, arguments, stdin) inside the managed network namespace.</param>
 /// <param name="logger">Receives one line per applied change.</param>
-public sealed class IptablesFirewall(
+public sealed partial class IptablesFirewall(
     Func<string, IReadOnlyList<string>, string?, ProcessResult> run,
     ILogger<IptablesFirewall> logger) : IFirewall
 {
@@ -26,19 +28,21 @@ public sealed class IptablesFirewall(
 
     public void Initialize()
     {
-        // Start-up always plans against what the kernel has now.
-        lock (_lock) _known.Clear();
-        Change(V4, required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false));
+        // Start-up always plans against what the kernel has now (a fresh request clears the cached model).
+        Submit(new Request(Fresh: true,
+        [
+            new Step(V4, Required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false)),
 
-        // dockerd 20.10 leaves ip6tables alone until it has IPv6 rules to add; so do we, but once our chains
-        // are there (an earlier IPv6 network), the DOCKER-USER jump is kept first as in iptables.
-        Change(V6, required: false, batch =>
-        {
-            if (batch.State.HasChain(DockerIptablesRules.Filter, DockerIptablesRules.UserChain))
+            // dockerd 20.10 leaves ip6tables alone until it has IPv6 rules to add; so do we, but once our chains
+            // are there (an earlier IPv6 network), the DOCKER-USER jump is kept first as in iptables.
+            new Step(V6, Required: false, batch =>
             {
-                DockerIptablesRules.EnsureBase(batch, ipv6: true);
-            }
-        });
+                if (batch.State.HasChain(DockerIptablesRules.Filter, DockerIptablesRules.UserChain))
+                {
+                    DockerIptablesRules.EnsureBase(batch, ipv6: true);
+                }
+            }),
+        ]));
     }
 
     public void AddNetwork(NetworkFirewallSpec network)
@@ -46,35 +50,39 @@ public sealed class IptablesFirewall(
         // Render (and so validate) both families before touching the kernel.
         var v4 = DockerIptablesRules.ForNetwork(network, ipv6: false);
         var v6 = network.SubnetsV6.Count > 0 ? DockerIptablesRules.ForNetwork(network, ipv6: true) : null;
-        Change(V4, required: true, batch => AddTo(batch, v4, ipv6: false));
+        var steps = new List<Step> { new(V4, Required: true, batch => AddTo(batch, v4, ipv6: false)) };
         if (v6 is not null)
         {
-            Change(V6, required: true, batch => AddTo(batch, v6, ipv6: true));
+            steps.Add(new Step(V6, Required: true, batch => AddTo(batch, v6, ipv6: true)));
         }
+
+        Submit(new Request(Fresh: false, steps));
     }
 
     public void RemoveNetwork(NetworkFirewallSpec network)
     {
         var bridge = DockerIptablesRules.ValidBridgeName(network.BridgeName);
-        Change(V4, required: true, batch => RemoveFrom(batch, bridge));
+        var steps = new List<Step> { new(V4, Required: true, batch => RemoveFrom(batch, bridge)) };
         if (network.SubnetsV6.Count > 0)
         {
-            Change(V6, required: true, batch => RemoveFrom(batch, bridge));
+            steps.Add(new Step(V6, Required: true, batch => RemoveFrom(batch, bridge)));
         }
+
+        Submit(new Request(Fresh: false, steps));
     }
 
     public IReadOnlyList<string> Reconcile(IReadOnlyCollection<NetworkFirewallSpec> networks)
     {
-        lock (_lock) _known.Clear();
         var v6Networks = networks.Where(n => n.SubnetsV6.Count > 0).ToList();
         var bridges = networks.Select(n => DockerIptablesRules.ValidBridgeName(n.BridgeName)).ToHashSet(StringComparer.Ordinal);
         var v4 = networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: false)).ToList();
         var v6 = v6Networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: true)).ToList();
 
-        var changes = new List<string>();
-        changes.AddRange(Change(V4, required: true, batch => ReconcileIn(batch, v4, bridges, ipv6: false)));
-        changes.AddRange(Change(V6, required: v6.Count > 0, batch => ReconcileIn(batch, v6, bridges, ipv6: true)));
-        return changes;
+        return Submit(new Request(Fresh: true,
+        [
+            new Step(V4, Required: true, batch => ReconcileIn(batch, v4, bridges, ipv6: false)),
+            new Step(V6, Required: v6.Count > 0, batch => ReconcileIn(batch, v6, bridges, ipv6: true)),
+        ]));
     }
 
     private static void AddTo(IptablesBatch batch, IReadOnlyList<IptablesCommand> commands, bool ipv6)
@@ -131,17 +139,10 @@ public sealed class IptablesFirewall(
     }
 
     /// <summary>
-    /// Reads the family's ruleset, plans the change against it and writes it in one restore. A restore that
-    /// fails because someone changed the ruleset in between is planned again once from a fresh read.
+    /// Reads the family's ruleset (unless cached), plans the change against it and writes it in one restore.
+    /// A restore that fails because someone changed the ruleset in between is planned again once from a
+    /// fresh read. Callers hold <c>_lock</c>.
     /// </summary>
-    private IReadOnlyList<string> Change(Family family, bool required, Action<IptablesBatch> plan)
-    {
-        lock (_lock)
-        {
-            return ChangeLocked(family, required, plan);
-        }
-    }
-
     private IReadOnlyList<string> ChangeLocked(Family family, bool required, Action<IptablesBatch> plan)
     {
         for (var attempt = 1; ; attempt++)

@@ -12,6 +12,14 @@ public interface IRouteNetlink
     void CreateBridge(string name, int mtu);
     void DeleteLink(string name);
     void SetUp(string name);
+    void SetDown(string name);
+    /// <summary>
+    /// Renames the link and moves it to IFLA_GROUP <paramref name="group"/> in one request; <paramref name="newName"/>
+    /// must be free (EEXIST otherwise), and kernels before 6.2 also want the link down (EBUSY otherwise).
+    /// </summary>
+    void SetLinkName(string name, string newName, uint group);
+    /// <summary>Deletes every link of IFLA_GROUP <paramref name="group"/> in one request (`ip link del group N`); ENODEV when there is none.</summary>
+    void DeleteLinkGroup(uint group);
     void SetMtu(string name, int mtu);
     /// <summary>Adds an address; throws NetlinkException EEXIST when it is already there.</summary>
     void AddAddress(string linkName, IPAddress address, int prefixLength);

@@ -67,6 +67,43 @@ public sealed partial class RouteNetlink
             w.AddString(Nl.IFLA_IFNAME, name);
         });
 
+    public void SetDown(string name) =>
+        Execute($"set link {name} down", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg { ifi_flags = 0, ifi_change = Nl.IFF_UP });
+            w.AddString(Nl.IFLA_IFNAME, name);
+        });
+
+    // A rename must address the device by ifi_index: IFLA_IFNAME then carries the new name. do_setlink applies
+    // the name before IFLA_GROUP, and before Linux 6.2 dev_change_name refuses a device that is up (EBUSY), so
+    // callers set it down first; both attributes go in one request, so no crash can leave a renamed device
+    // outside the group.
+    public void SetLinkName(string name, string newName, uint group)
+    {
+        var op = $"rename link {name} to {newName}";
+        var link = GetLink(name) ?? throw new NetlinkException(Errno.ENODEV, op);
+        Execute(op, (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg { ifi_index = link.Index });
+            w.AddString(Nl.IFLA_IFNAME, newName);
+            w.AddUInt32(Nl.IFLA_GROUP, group);
+        });
+    }
+
+    // rtnl_dellink with ifi_index 0 and no IFLA_IFNAME deletes every device of IFLA_GROUP in one
+    // unregister_netdevice_many(), so the RCU grace periods of unregistration are paid once per call, not
+    // once per device. The kernel answers EPERM for group 0, ENODEV when no device is in the group, and
+    // EOPNOTSUPP (deleting nothing) when one of them has no rtnl_link_ops->dellink (a physical device).
+    public void DeleteLinkGroup(uint group) =>
+        Execute($"delete link group {group}", (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_DELLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg());
+            w.AddUInt32(Nl.IFLA_GROUP, group);
+        });
+
     public void SetMtu(string name, int mtu) =>
         Execute($"set link {name} mtu {mtu}", (ref NetlinkWriter w, uint seq) =>
         {
@@ -81,6 +118,7 @@ public sealed partial class RouteNetlink
         var hdr = m.ReadHeader<ifinfomsg>(out var attrs);
         string name = "", kind = "", mac = "";
         int mtu = 0, master = 0;
+        uint group = 0;
         while (attrs.TryRead(out var type, out var value))
         {
             switch (type)
@@ -88,6 +126,7 @@ public sealed partial class RouteNetlink
                 case Nl.IFLA_IFNAME: name = AttributeReader.ReadString(value); break;
                 case Nl.IFLA_MTU: mtu = (int)AttributeReader.ReadUInt32(value); break;
                 case Nl.IFLA_MASTER: master = (int)AttributeReader.ReadUInt32(value); break;
+                case Nl.IFLA_GROUP: group = AttributeReader.ReadUInt32(value); break;
                 case Nl.IFLA_ADDRESS: mac = Convert.ToHexString(value).ToLowerInvariant(); break;
                 case Nl.IFLA_LINKINFO:
                     var info = new AttributeReader(value);
@@ -97,6 +136,6 @@ public sealed partial class RouteNetlink
             }
         }
         if (mac.Length > 0) mac = string.Join(':', Enumerable.Range(0, mac.Length / 2).Select(i => mac.Substring(i * 2, 2)));
-        return new LinkInfo(name, hdr.ifi_index, kind, mtu, (hdr.ifi_flags & Nl.IFF_UP) != 0, mac, master);
+        return new LinkInfo(name, hdr.ifi_index, kind, mtu, (hdr.ifi_flags & Nl.IFF_UP) != 0, mac, master, group);
     }
 }

@@ -11,13 +11,17 @@ using static NetPortal.Linux.Tests.Bridge.TestNetworks;
 
 namespace NetPortal.Linux.Tests.Bridge;
 
-public sealed class BridgeDriverTests
+public sealed class BridgeDriverTests : IDisposable
 {
     private readonly FakeRouteNetlink _nl = new();
     private readonly RecordingFirewall _fw = new();
     private readonly BridgeDriver _driver;
 
     public BridgeDriverTests() => _driver = new BridgeDriver(_nl, _fw, new DaemonOptions { Mtu = 1500 }, NullLogger.Instance);
+
+    public void Dispose() => _driver.Dispose();
+
+    private IEnumerable<LinkInfo> Tombstones() => _nl.DumpLinks().Where(l => l.Group == BridgeReaper.TombstoneGroup);
 
     private static Dictionary<string, string> Opt(string k, string v) => new() { [k] = v };
 
@@ -154,7 +158,123 @@ public sealed class BridgeDriverTests
         _fw.FailRemove = true;
         var e = Assert.Throws<TeardownFailedException>(() => _driver.Teardown(n));
         Assert.Single(e.Errors);
+        _driver.Reaper.Flush();
         Assert.Equal(["lo"], _nl.Links.Keys); // bridge deleted despite the firewall failure
+    }
+
+    [Fact]
+    public void Teardown_RetiresTheBridge_DownNoAddressesRenamedIntoTheGroup_ThenTheReaperDeletesTheGroup()
+    {
+        var release = new ManualResetEventSlim();
+        _nl.BeforeGroupDelete = () => release.Wait(TimeSpan.FromSeconds(10));
+        var n = Make(NewId(), extraPools: Pool("fd00:3::/64", "fd00:3::1"));
+        var br = "br-" + n.Id[..12];
+        _driver.Setup(n);
+        _nl.Calls.Clear();
+
+        _driver.Teardown(n);
+
+        var tomb = Assert.Single(Tombstones());
+        Assert.Matches("^npdel-[0-9a-f]{8}$", tomb.Name);
+        Assert.False(tomb.Up);
+        Assert.Null(_nl.GetLink(br));
+        Assert.Empty(_nl.Addresses);
+        Assert.Equal([$"down {br}", $"deladdr {br} 172.30.0.1/16", $"deladdr {br} fd00:3::1/64", $"rename {br} {tomb.Name} group {0x4e50}"], _nl.CallLog);
+        Assert.Equal([$"add {br}", $"remove {br}"], _fw.Calls);
+
+        release.Set();
+        _driver.Reaper.Flush();
+        Assert.Equal(["lo"], _nl.Links.Keys);
+        Assert.Equal("delete group 20048", _nl.CallLog[^1]);
+        Assert.Null(_driver.Reaper.LastError);
+    }
+
+    [Fact]
+    public void Teardown_NameAndGatewayAreFreeAtOnce_ForANewNetwork()
+    {
+        _nl.BeforeGroupDelete = () => Thread.Sleep(200);
+        var opts = Opt("com.docker.network.bridge.name", "mybr0");
+        var first = Make(NewId(), options: opts);
+        _driver.Setup(first);
+        _driver.Teardown(first);
+
+        var second = Make(NewId(), options: opts);
+        _driver.Setup(second);
+
+        Assert.True(_nl.Links["mybr0"].Up);
+        Assert.Single(_nl.Addresses, a => a.Address.Equals(IPAddress.Parse("172.30.0.1")));
+        _driver.Reaper.Flush();
+        Assert.Equal(["lo", "mybr0"], _nl.Links.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Reaper_BatchesWhatRetiredWhileARoundRan_IntoTheNextSingleDeletion()
+    {
+        var release = new ManualResetEventSlim();
+        var entered = new ManualResetEventSlim();
+        _nl.AfterGroupDelete = () => { entered.Set(); release.Wait(TimeSpan.FromSeconds(10)); };
+        var networks = Enumerable.Range(0, 4).Select(i => Make(NewId(), $"10.{i}.0.0/24", $"10.{i}.0.1")).ToList();
+        networks.ForEach(_driver.Setup);
+
+        _driver.Teardown(networks[0]);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10))); // round 1 took its bridge and is held in its "grace period"
+        foreach (var n in networks.Skip(1)) _driver.Teardown(n);
+        Assert.Equal(3, Tombstones().Count());
+        release.Set();
+        _driver.Reaper.Flush();
+
+        Assert.Equal(2, _driver.Reaper.Rounds);
+        Assert.Equal(2, _nl.CallLog.Count(c => c == "delete group 20048"));
+        Assert.Equal(["lo"], _nl.Links.Keys);
+    }
+
+    [Fact]
+    public void Reaper_GroupDeletionRefused_IsLogged_AndFallsBackToItsTombstonesByName()
+    {
+        var logger = new ListLogger();
+        using var reaper = new BridgeReaper(_nl, logger);
+        using var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance, reaper);
+        _nl.FailWhen = c => c.StartsWith("delete group") ? Errno.EOPNOTSUPP : null;
+        var n = Make(NewId());
+        driver.Setup(n);
+
+        driver.Teardown(n);
+        reaper.Flush();
+
+        Assert.Equal(["lo"], _nl.Links.Keys);
+        Assert.Equal(Errno.EOPNOTSUPP, Assert.IsType<NetlinkException>(reaper.LastError).Errno);
+        Assert.Contains(logger.Lines, l => l.StartsWith("Error: deleting tombstone bridges by group failed"));
+    }
+
+    [Fact]
+    public void Teardown_RetireFails_DeletesTheBridgeAtOnce()
+    {
+        var n = Make(NewId());
+        _driver.Setup(n);
+        _nl.FailWhen = c => c.StartsWith("rename") ? Errno.EINVAL : null;
+
+        _driver.Teardown(n);
+
+        Assert.Equal(["lo"], _nl.Links.Keys);
+        Assert.Equal(0, _driver.Reaper.Rounds);
+    }
+
+    [Fact]
+    public void Dispose_FinishesPendingDeletions()
+    {
+        var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance);
+        _nl.BeforeGroupDelete = () => Thread.Sleep(100);
+        var n = Make(NewId());
+        driver.Setup(n);
+        driver.Teardown(n);
+
+        driver.Dispose();
+
+        Assert.Equal(["lo"], _nl.Links.Keys);
+        var late = Make(NewId());
+        driver.Setup(late);
+        driver.Teardown(late); // after Dispose the deletion happens inline
+        Assert.Equal(["lo"], _nl.Links.Keys);
     }
 
     [Fact]
@@ -187,5 +307,22 @@ public sealed class BridgeDriverTests
         var lines = _driver.RemoveOrphans([known]);
         Assert.Equal(["removed orphan bridge br-bbbbbbbbbbbb"], lines);
         Assert.Equal(["lo", "br-aaaaaaaaaaaa", "br-cccccccccccc", "docker0", "br-mine"], _nl.Links.Keys);
+    }
+
+    [Fact]
+    public void RemoveOrphans_DeletesTombstonesACrashLeftBehind()
+    {
+        _nl.AddExistingLink("npdel-0123abcd", "bridge", group: BridgeReaper.TombstoneGroup);
+        _nl.AddExistingLink("npdel-4567cdef", "bridge", group: BridgeReaper.TombstoneGroup);
+        _nl.AddExistingLink("npdel-89abcdef", "bridge"); // group reset by hand: the name alone suffices
+        _nl.AddExistingLink("npdel-notours", "bridge");
+
+        var lines = _driver.RemoveOrphans([]);
+
+        Assert.Equal(
+            ["removed leftover tombstone bridge npdel-0123abcd", "removed leftover tombstone bridge npdel-4567cdef", "removed leftover tombstone bridge npdel-89abcdef"],
+            lines);
+        Assert.Equal(["lo", "npdel-notours"], _nl.Links.Keys);
+        Assert.Single(_nl.CallLog, c => c == "delete group 20048");
     }
 }

@@ -30,6 +30,34 @@ public abstract class RouteNetlinkContract
         Assert.Equal(Errno.ENODEV, Assert.Throws<NetlinkException>(() => nl.SetUp("npcbr")).Errno);
         Assert.Contains(nl.DumpLinks(), l => l.Name == "lo");
     }
+
+    /// <summary>Retiring a bridge: a rename takes the group along, and a whole group is deleted in one call.</summary>
+    protected void CheckRenameAndGroupDelete()
+    {
+        const uint group = 0x4e50;
+        var nl = Netlink;
+        nl.CreateBridge("npcg1", 0);
+        nl.CreateBridge("npcg2", 0);
+        nl.CreateBridge("npcg3", 0);
+        // Kernels before 6.2 refuse to rename a link that is up (EBUSY; later ones allow it), so retiring sets it down first.
+        nl.SetUp("npcg1");
+        nl.SetDown("npcg1");
+        Assert.False(nl.GetLink("npcg1")!.Up);
+        Assert.Equal(Errno.EEXIST, Assert.Throws<NetlinkException>(() => nl.SetLinkName("npcg1", "npcg2", group)).Errno);
+        nl.SetLinkName("npcg1", "npdel-00000001", group);
+        nl.SetLinkName("npcg2", "npdel-00000002", group);
+        Assert.Null(nl.GetLink("npcg1"));
+        Assert.Equal(group, nl.GetLink("npdel-00000001")!.Group);
+        Assert.Equal(0u, nl.GetLink("npcg3")!.Group);
+        Assert.Equal(Errno.ENODEV, Assert.Throws<NetlinkException>(() => nl.SetLinkName("npcg1", "npdel-00000003", group)).Errno);
+        Assert.Equal(Errno.EPERM, Assert.Throws<NetlinkException>(() => nl.DeleteLinkGroup(0)).Errno);
+
+        nl.DeleteLinkGroup(group);
+
+        Assert.Equal(["lo", "npcg3"], nl.DumpLinks().Select(l => l.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(Errno.ENODEV, Assert.Throws<NetlinkException>(() => nl.DeleteLinkGroup(group)).Errno);
+        nl.DeleteLink("npcg3");
+    }
 }
 
 public sealed class FakeRouteNetlinkContractTests : RouteNetlinkContract
@@ -38,6 +66,9 @@ public sealed class FakeRouteNetlinkContractTests : RouteNetlinkContract
 
     [Fact]
     public void Contract() => Check();
+
+    [Fact]
+    public void RenameAndGroupDelete() => CheckRenameAndGroupDelete();
 }
 
 public sealed class KernelRouteNetlinkContractTests : RouteNetlinkContract, IDisposable
@@ -51,6 +82,9 @@ public sealed class KernelRouteNetlinkContractTests : RouteNetlinkContract, IDis
 
     [KernelFact]
     public void Contract() => Check();
+
+    [KernelFact]
+    public void RenameAndGroupDelete() => CheckRenameAndGroupDelete();
 
     public void Dispose()
     {
