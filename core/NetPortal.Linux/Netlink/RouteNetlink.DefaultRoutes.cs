@@ -42,7 +42,8 @@ public sealed partial class RouteNetlink
     {
         var v4 = family == AddressFamily.InterNetwork;
         // RTM_DELROUTE removes one matching route per request; attributes left out (gateway, oif) and
-        // RT_SCOPE_NOWHERE act as wildcards, so repeat until the kernel answers ESRCH (no such route).
+        // RT_SCOPE_NOWHERE act as wildcards, so repeat until the kernel answers ESRCH (IPv4: no such route) or ENOENT
+        // (IPv6: fib6_locate finds no ::/0 node once the last default route is gone).
         for (var i = 0; i < 64; i++)
         {
             try
@@ -58,7 +59,7 @@ public sealed partial class RouteNetlink
                     });
                 });
             }
-            catch (NetlinkException e) when (e.Errno == Errno.ESRCH)
+            catch (NetlinkException e) when (e.Errno is Errno.ESRCH or Errno.ENOENT)
             {
                 return;
             }

@@ -10,8 +10,9 @@ namespace NetPortal.Linux.Sandboxes;
 public sealed partial class LinuxSandboxRuntime
 {
     // The container's command runs with stdout+stderr appended to the log and stdin from /dev/null. The log path is
-    // a positional parameter in a shell variable (not exported), so the process's environment stays exactly Env.
-    private const string StartScript = """l=$1; shift; exec "$@" >>"$l" 2>&1 </dev/null""";
+    // a positional parameter in a shell variable (not exported), so the process's environment stays exactly Env;
+    // a POSIX shell exports PWD on its own, so it is unset unless Env has it ($2 = 1).
+    private const string StartScript = """l=$1; [ "$2" = 1 ] || unset PWD; shift 2; exec "$@" >>"$l" 2>&1 </dev/null""";
 
     /// <summary>Children of this instance: .NET reaps them (waitpid), so only it knows their exit codes.</summary>
     private readonly ConcurrentDictionary<ProcessHandle, Task<int>> _children = new();
@@ -27,7 +28,8 @@ public sealed partial class LinuxSandboxRuntime
         // gives it its own session: no controlling terminal, no SIGINT/SIGHUP from the daemon's terminal, and it
         // outlives the daemon (live-restore).
         var psi = NsenterStartInfo(sandbox, process, env);
-        foreach (var a in new[] { _setsid, _shell, "-c", StartScript, "sh", Path.Combine(sandbox.Directory, "log") }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { _setsid, _shell, "-c", StartScript, "sh", Path.Combine(sandbox.Directory, "log"), env.ContainsKey("PWD") ? "1" : "0" })
+            psi.ArgumentList.Add(a);
         foreach (var a in process.Args) psi.ArgumentList.Add(a);
         // Until sh's redirections apply, nsenter/setsid/sh errors go to these pipes; the command itself holds none of them.
         psi.RedirectStandardInput = psi.RedirectStandardOutput = psi.RedirectStandardError = true;
