@@ -131,6 +131,9 @@ public sealed partial class LinuxSandboxRuntime
     private static void CheckExecutable(ProcessSpec process, Dictionary<string, string> env)
     {
         if (process.Args.Count == 0 || process.Args[0].Length == 0) throw NetPortalException.InvalidParameter("no command specified");
+        // nsenter would fail after the fork with only an exit status; check first and answer with runc's wording.
+        if (!string.IsNullOrEmpty(process.WorkingDir) && !Directory.Exists(process.WorkingDir))
+            throw NetPortalException.Internal($"failed to create task for container: chdir to cwd (\"{process.WorkingDir}\") set in config.json failed: no such file or directory");
         var name = process.Args[0];
         if (name.Contains('/'))
         {

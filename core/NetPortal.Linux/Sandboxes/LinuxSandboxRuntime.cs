@@ -242,6 +242,9 @@ public sealed partial class LinuxSandboxRuntime : ISandboxRuntime
     private List<Exception> RemoveAll(SandboxInfo sandbox)
     {
         var errors = new List<Exception>();
+        // Sandboxes created later hold copies of this one's uts mount (STATE is private, so the unmount does not
+        // propagate); unlinking the file detaches every mount on it in all namespaces (Linux 3.18+), so deleting
+        // the files, not only unmounting them, is what frees the namespaces.
         UnmountAndDelete(Path.Combine(sandbox.Directory, "uts"), errors);
         UnmountAndDelete(Path.Combine(sandbox.Directory, "mnt"), errors);
         // Only a file we made under STATE/netns is ours to remove (never a joined host or container namespace).

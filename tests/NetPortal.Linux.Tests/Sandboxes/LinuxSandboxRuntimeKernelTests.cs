@@ -100,6 +100,8 @@ public sealed class LinuxSandboxRuntimeKernelTests
         // Resolution uses the process's PATH: sleep is not in /nowhere.
         e = Assert.Throws<NetPortalException>(() => bed.Runtime.Start(sb, new ProcessSpec(["sleep", "1"], ["PATH=/nowhere"], "/")));
         Assert.Contains("exec: \"sleep\": executable file not found in $PATH", e.Message);
+        e = Assert.Throws<NetPortalException>(() => bed.Runtime.Start(sb, new ProcessSpec(["sleep", "1"], [], "/no/such/dir")));
+        Assert.Contains("chdir to cwd (\"/no/such/dir\")", e.Message);
         Assert.Equal("", File.ReadAllText(Path.Combine(sb.Directory, "log")));
         bed.Runtime.Destroy(sb);
         Assert.False(Directory.Exists(sb.Directory));
@@ -185,6 +187,7 @@ public sealed class LinuxSandboxRuntimeKernelTests
         Assert.False(MountsMention(a.Key));
         // The netns unmount propagated into b's mount namespace too (slave of the shared netns folder): nothing pins a's namespace.
         Assert.DoesNotContain(a.Key, File.ReadAllText($"/proc/{h.Pid}/mountinfo"));
+        Assert.DoesNotContain(a.Directory, File.ReadAllText($"/proc/{h.Pid}/mountinfo"));
         Assert.Equal([b.Id], bed.Runtime.ListSandboxes());
 
         bed.Runtime.Signal(h, 9);
