@@ -33,7 +33,16 @@ internal sealed class PidfdWaiter
             EnsureStarted();
             token = ++_nextToken;
             _waits[token] = (fd, done);
-            SandboxSyscalls.EpollAdd(_epoll, fd, token); // epoll_ctl is safe while another thread sits in epoll_wait
+            try
+            {
+                SandboxSyscalls.EpollAdd(_epoll, fd, token); // epoll_ctl is safe while another thread sits in epoll_wait
+            }
+            catch
+            {
+                _waits.Remove(token);
+                SandboxSyscalls.Close(fd);
+                throw;
+            }
         }
         if (ct.CanBeCanceled)
         {
