@@ -84,12 +84,17 @@ public sealed class NetNamespace : IDisposable
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Run(() => Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}"));
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // stderr is drained by a dedicated thread, stdout on this one: async reads would need a thread-pool
+        // thread to complete, and callers (request threads, the firewall's group commit) may have blocked them all.
+        string stderr = "";
+        var drain = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true, Name = "stderr " + file };
+        drain.Start();
         if (stdin is not null) process.StandardInput.Write(stdin);
         process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEnd();
+        drain.Join();
         process.WaitForExit();
-        return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        return (process.ExitCode, stdout, stderr);
     }
 
     /// <summary>

@@ -46,12 +46,16 @@ internal sealed class FirewallNamespace : IDisposable
         }
 
         using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // No async reads: they complete on the thread pool, which concurrent blocked callers may have exhausted.
+        var stderr = "";
+        var drain = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true };
+        drain.Start();
         process.StandardInput.Write(stdin ?? "");
         process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEnd();
+        drain.Join();
         process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+        return new ProcessResult(process.ExitCode, stdout, stderr);
     }
 }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetPortal.Linux.Firewall;
+using Xunit.Abstractions;
 using static NetPortal.Linux.Tests.Firewall.FirewallScenarios;
 
 namespace NetPortal.Linux.Tests.Firewall;
@@ -14,8 +16,13 @@ public sealed class IptablesFirewallKernelTests : IDisposable
 
     private readonly FirewallNamespace _ns = new();
     private readonly IptablesFirewall _firewall;
+    private readonly ITestOutputHelper _out;
 
-    public IptablesFirewallKernelTests() => _firewall = new IptablesFirewall(_ns.Run, NullLogger<IptablesFirewall>.Instance);
+    public IptablesFirewallKernelTests(ITestOutputHelper output)
+    {
+        _out = output;
+        _firewall = new IptablesFirewall(_ns.Run, NullLogger<IptablesFirewall>.Instance);
+    }
 
     public void Dispose() => _ns.Dispose();
 
@@ -186,6 +193,62 @@ public sealed class IptablesFirewallKernelTests : IDisposable
         Assert.Equal(["iptables-restore"], _ns.Runs);
         Assert.Equal(21 * 4, Lines("-A FORWARD -").Count(l => l.Contains("-o ", StringComparison.Ordinal) || l.Contains("-i ", StringComparison.Ordinal)));
     }
+
+    [IptablesFact]
+    public void Eight_concurrent_adds_and_removes_share_restores_and_end_like_sequential_ones()
+    {
+        _firewall.Initialize();
+        var networks = Enumerable.Range(0, 8).Select(i => IptablesGroupCommitTests.Network(i)).ToList();
+        var empty = _ns.Save();
+
+        var sequential = Stopwatch.StartNew();
+        networks.ForEach(_firewall.AddNetwork);
+        var sequentialAdd = sequential.Elapsed;
+        var afterSequentialAdd = Sorted(_ns.Save());
+        networks.ForEach(_firewall.RemoveNetwork);
+        var sequentialTotal = sequential.Elapsed;
+        Assert.Equal(empty, _ns.Save());
+
+        var restoresBefore = _ns.Runs.Count;
+        var concurrent = Stopwatch.StartNew();
+        Concurrently(networks, _firewall.AddNetwork);
+        var concurrentAdd = concurrent.Elapsed;
+        Assert.Equal(afterSequentialAdd, Sorted(_ns.Save()));
+        Concurrently(networks, _firewall.RemoveNetwork);
+        var concurrentTotal = concurrent.Elapsed;
+        var restores = _ns.Runs.Count - restoresBefore;
+
+        Assert.Equal(empty, _ns.Save());
+        Assert.True(restores < 16, $"{restores} restores for 16 calls");
+        _out.WriteLine($"8 adds + 8 removes: sequential {sequentialAdd.TotalMilliseconds:F0} + {(sequentialTotal - sequentialAdd).TotalMilliseconds:F0} ms (16 restores), " +
+            $"8 threads {concurrentAdd.TotalMilliseconds:F0} + {(concurrentTotal - concurrentAdd).TotalMilliseconds:F0} ms ({restores} restores)");
+    }
+
+    private static void Concurrently<T>(IReadOnlyList<T> items, Action<T> call)
+    {
+        using var start = new Barrier(items.Count);
+        var errors = new List<Exception>();
+        var threads = items.Select(item => new Thread(() =>
+        {
+            start.SignalAndWait();
+            try
+            {
+                call(item);
+            }
+            catch (Exception e)
+            {
+                lock (errors)
+                {
+                    errors.Add(e);
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(errors);
+    }
+
+    private static List<string> Sorted(string save) => [.. save.Split('\n').Order(StringComparer.Ordinal)];
 
     private void AssertKernel(string golden, string save) =>
         Assert.Equal(Golden.WithoutBuiltinPolicies(Golden.Read(golden)), Golden.WithoutBuiltinPolicies(_ns.Save(save)));
