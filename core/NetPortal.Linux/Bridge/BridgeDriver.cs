@@ -17,7 +17,7 @@ namespace NetPortal.Linux.Bridge;
 /// </summary>
 /// <param name="reaper">Deletes retired bridges in the background; null makes one over <paramref name="netlink"/>, owned and disposed by the driver.</param>
 public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewall, DaemonOptions options, ILogger logger, BridgeReaper? reaper = null)
-    : INetworkDriver, IDisposable
+    : INetworkDriver, IEndpointDriver, IDisposable
 {
     private readonly BridgeReaper _reaper = reaper ?? new BridgeReaper(netlink, logger);
     private readonly bool _ownsReaper = reaper is null;

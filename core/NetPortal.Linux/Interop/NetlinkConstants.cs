@@ -22,6 +22,10 @@ internal static class Nl
 
     public const ushort IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4;
 
+    // Endpoint plumbing: <linux/if_link.h> IFLA_TXQLEN/IFLA_NET_NS_FD, <linux/veth.h> VETH_INFO_PEER, <linux/if_addr.h> IFA_F_NODAD.
+    public const ushort IFLA_TXQLEN = 13, IFLA_NET_NS_FD = 28, VETH_INFO_PEER = 1;
+    public const byte IFA_F_NODAD = 0x02;
+
     public const ushort RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_TABLE = 15;
     public const byte RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255;
 

@@ -27,4 +27,18 @@ public interface IRouteNetlink
     IReadOnlyList<AddressInfo> DumpAddresses();
     /// <summary>Routes of the main table, IPv4 and IPv6.</summary>
     IReadOnlyList<RouteInfo> DumpRoutes();
+    /// <summary>
+    /// Creates a veth pair, both ends down with txqlen 0 (as Docker's); EEXIST when either name is taken. With
+    /// <paramref name="peerNamespaceFd"/> (an open namespace file) the peer is born in that namespace.
+    /// </summary>
+    void CreateVethPair(string name, string peerName, int mtu, int? peerNamespaceFd = null);
+    /// <summary>Makes the link a port of <paramref name="masterName"/> (IFLA_MASTER); ENODEV when either is missing.</summary>
+    void SetMaster(string name, string masterName);
+    /// <summary>Moves the link into the namespace behind the open nsfs file descriptor (IFLA_NET_NS_FD); it arrives down.</summary>
+    void SetNetworkNamespace(string name, int namespaceFd);
+    /// <summary>Renames a link; <paramref name="newName"/> must be free (EEXIST otherwise), and kernels before 6.2 also want the link down (EBUSY).</summary>
+    void SetName(string name, string newName);
+    void SetMacAddress(string name, byte[] macAddress);
+    /// <summary>Adds an address with IFA_F_NODAD (usable at once, never "tentative"); EEXIST when it is already there.</summary>
+    void AddAddressNoDad(string linkName, IPAddress address, int prefixLength);
 }

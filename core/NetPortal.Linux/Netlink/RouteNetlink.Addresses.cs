@@ -23,7 +23,12 @@ public sealed partial class RouteNetlink
         return list;
     }
 
-    private void ChangeAddress(ushort type, ushort flags, string op, string linkName, IPAddress address, int prefixLength)
+    // Docker adds container IPv6 addresses with IFA_F_NODAD: with DAD the address stays "tentative" (unusable as a
+    // source) for about a second after the link comes up; the IPAM already guarantees it is unique on the network.
+    public void AddAddressNoDad(string linkName, IPAddress address, int prefixLength) =>
+        ChangeAddress(Nl.RTM_NEWADDR, CreateFlags, $"add address {address}/{prefixLength} to {linkName}", linkName, address, prefixLength, Nl.IFA_F_NODAD);
+
+    private void ChangeAddress(ushort type, ushort flags, string op, string linkName, IPAddress address, int prefixLength, byte addressFlags = 0)
     {
         var link = GetLink(linkName) ?? throw new NetlinkException(Errno.ENODEV, op);
         var v4 = address.AddressFamily == AddressFamily.InterNetwork;
@@ -37,6 +42,7 @@ public sealed partial class RouteNetlink
             {
                 ifa_family = v4 ? Nl.AF_INET : Nl.AF_INET6,
                 ifa_prefixlen = (byte)prefixLength,
+                ifa_flags = addressFlags, // IFA_F_* up to 0x80 fit here; higher ones would need an IFA_FLAGS attribute
                 ifa_index = (uint)link.Index,
             });
             // For IPv4, IFA_LOCAL is the interface's own address and IFA_ADDRESS the peer (equal unless

@@ -10,7 +10,7 @@ namespace NetPortal.Linux.Tests.Fakes;
 /// renaming a link that is up → EBUSY as before Linux 6.2, deleting group 0 → EPERM, an empty group → ENODEV).
 /// Thread-safe like the real one (one lock around each operation): the bridge reaper calls it from its thread.
 /// </summary>
-public sealed class FakeRouteNetlink : IRouteNetlink
+public sealed partial class FakeRouteNetlink : IRouteNetlink
 {
     private readonly Dictionary<string, LinkInfo> _links = new(StringComparer.Ordinal);
     private readonly List<AddressInfo> _addresses = [];
@@ -60,6 +60,7 @@ public sealed class FakeRouteNetlink : IRouteNetlink
         var link = Require(name);
         _links.Remove(name);
         _addresses.RemoveAll(a => a.LinkIndex == link.Index);
+        RemoveVethPeer(link.Index);
     }
 
     public void SetUp(string name)
