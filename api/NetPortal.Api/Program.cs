@@ -1,4 +1,7 @@
+using NetPortal.Api.Containers;
 using NetPortal.Api.Daemon;
+using NetPortal.Api.Exec;
+using NetPortal.Api.Images;
 using NetPortal.Api.Http;
 using NetPortal.Api.Networks;
 using NetPortal.Api.OpenApi;
@@ -45,6 +48,10 @@ app.UseNetPortalSwagger();
 app.MapSystem();
 app.MapEvents();
 app.MapNetworks();
+app.MapNetworkAttachments();
+app.MapContainers();
+app.MapExec();
+app.MapImages();
 app.Lifetime.ApplicationStarted.Register(() => Listeners.RestrictSocketModes(settings));
 
 try

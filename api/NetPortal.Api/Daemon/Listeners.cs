@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using NetPortal.Api.Http;
 
 namespace NetPortal.Api.Daemon;
 
-/// <summary>Kestrel listeners for the -H addresses, with dockerd's unix socket handling.</summary>
-
+/// <summary>Kestrel listeners for the -H addresses, with dockerd's unix socket handling and the hijack fix on every one.</summary>
 public static class Listeners
 {
     public static void Configure(KestrelServerOptions k, DaemonSettings settings)
@@ -17,11 +17,11 @@ public static class Listeners
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 RemoveStaleSocket(path);
-                k.ListenUnixSocket(path);
+                k.ListenUnixSocket(path, lo => lo.Use(UpgradeBodyFix.Middleware));
             }
             else
             {
-                k.Listen(a.Tcp!);
+                k.Listen(a.Tcp!, lo => lo.Use(UpgradeBodyFix.Middleware));
             }
         }
     }

@@ -45,18 +45,25 @@ public static class DockerJson
             if (buffer.Length + read > MaxBodyBytes) throw TooLarge();
             buffer.Write(chunk, 0, read);
         }
-        if (buffer.Length == 0 || IsWhitespace(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        return Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), announced: !string.IsNullOrEmpty(contentType) || request.ContentLength > 0);
+    }
+
+    /// <summary>
+    /// Decodes a body already read (e.g. from an upgraded stream) with the same rules; <paramref name="announced"/>
+    /// says whether the request promised a body, which makes an empty one an EOF error.
+    /// </summary>
+    public static T Parse<T>(ReadOnlySpan<byte> body, bool announced) where T : new()
+    {
+        if (body.Length == 0 || IsWhitespace(body))
         {
-            if (!string.IsNullOrEmpty(contentType) || request.ContentLength > 0)
-                throw NetPortalException.InvalidParameter("invalid JSON: got EOF while reading request body");
+            if (announced) throw NetPortalException.InvalidParameter("invalid JSON: got EOF while reading request body");
             return new T();
         }
         try
         {
-            var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             var value = JsonSerializer.Deserialize<T>(ref reader, Options);
-            var rest = buffer.GetBuffer().AsSpan((int)reader.BytesConsumed, (int)buffer.Length - (int)reader.BytesConsumed);
-            if (!IsWhitespace(rest)) throw NetPortalException.InvalidParameter("unexpected content after JSON");
+            if (!IsWhitespace(body[(int)reader.BytesConsumed..])) throw NetPortalException.InvalidParameter("unexpected content after JSON");
             return value ?? new T();
         }
         catch (JsonException e)

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
+using NetPortal.Core.Containers;
 using NetPortal.Core.Drivers;
 using NetPortal.Core.Errors;
 using NetPortal.Core.Networks;
+using NetPortal.Core.Sandboxes;
 
 namespace NetPortal.Api.Tests.Infrastructure;
 
 /// <summary>
-/// Stands in for the Linux bridge driver: records setups and teardowns, can be told to fail Setup,
+/// Stands in for the Linux bridge driver: records setups, teardowns, endpoint joins and leaves, can be told to fail Setup,
 /// and validates what the real one refuses before touching anything (bridge name clash, several IPv4 subnets).
 /// </summary>
-public sealed class FakeBridgeDriver : INetworkDriver
+public sealed class FakeBridgeDriver : INetworkDriver, IEndpointDriver
 {
     public const string BridgeNameOption = "com.docker.network.bridge.name";
     public const string SetupFailureMessage = "fake bridge setup failed";
@@ -50,6 +52,23 @@ public sealed class FakeBridgeDriver : INetworkDriver
     public IReadOnlyList<string> Restore(Network network) => [];
 
     public IReadOnlyList<string> RemoveOrphans(IReadOnlyCollection<Network> known) => [];
+
+    /// <summary>Endpoints joined (interface name in the sandbox, network name), in order.</summary>
+    public IReadOnlyList<string> Joins => _joins.ToArray();
+
+    /// <summary>Endpoints left, in order.</summary>
+    public IReadOnlyList<string> Leaves => _leaves.ToArray();
+
+    private readonly ConcurrentQueue<string> _joins = new();
+    private readonly ConcurrentQueue<string> _leaves = new();
+
+    public Endpoint Join(Network network, Endpoint endpoint, SandboxInfo sandbox)
+    {
+        _joins.Enqueue($"{endpoint.InterfaceName}@{network.Name}");
+        return endpoint with { HostInterfaceName = "veth" + endpoint.Id[..7] };
+    }
+
+    public void Leave(Network network, Endpoint endpoint, SandboxInfo sandbox) => _leaves.Enqueue($"{endpoint.InterfaceName}@{network.Name}");
 
     private static string BridgeName(Network n) => n.Option(BridgeNameOption) ?? "br-" + n.Id[..12];
 }
