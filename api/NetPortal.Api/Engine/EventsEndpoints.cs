@@ -85,8 +85,12 @@ public static class EventsEndpoints
 
     private static async Task Write(HttpContext ctx, DockerEvent e)
     {
+        var container = e.Type == "container";
         var msg = new DockerEventMessage
         {
+            Status = container ? e.Action : null,
+            Id = container ? e.ActorId : null,
+            From = container ? e.Attributes.GetValueOrDefault("image") : null,
             Type = e.Type,
             Action = e.Action,
             Actor = new EventActor(e.ActorId, new Dictionary<string, string>(e.Attributes)),

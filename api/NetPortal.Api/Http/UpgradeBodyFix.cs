@@ -40,12 +40,23 @@ public static partial class UpgradeBodyFix
         var isUpgrade = false;
         var closed = new CancellationTokenSource();
         var originalClosed = ctx.ConnectionClosed;
-        using var reg = originalClosed.Register(() =>
+        // A FIN can be seen by the transport before the pump has read the head (a client that sends its request and
+        // half-closes at once); the decision then waits for the head, so such a connection is not aborted.
+        var headSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var reg = originalClosed.Register(() => headSeen.Task.ContinueWith(_ =>
         {
-            if (!Volatile.Read(ref isUpgrade)) closed.Cancel();
-        });
+            if (Volatile.Read(ref isUpgrade)) return;
+            try
+            {
+                closed.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection already ended.
+            }
+        }, TaskScheduler.Default));
         ctx.ConnectionClosed = closed.Token;
-        var pump = Pump(original.Input, pipe.Writer, () => Volatile.Write(ref isUpgrade, true));
+        var pump = Pump(original.Input, pipe.Writer, () => Volatile.Write(ref isUpgrade, true), () => headSeen.TrySetResult());
         ctx.Transport = new DuplexPipe(pipe.Reader, original.Output);
         try
         {
@@ -64,12 +75,13 @@ public static partial class UpgradeBodyFix
             {
                 // The connection is over; a read error on it has nobody left to tell.
             }
+            headSeen.TrySetResult();
             closed.Cancel();
             closed.Dispose();
         }
     };
 
-    private static async Task Pump(PipeReader src, PipeWriter dst, Action markUpgrade)
+    private static async Task Pump(PipeReader src, PipeWriter dst, Action markUpgrade, Action headDone)
     {
         Exception? error = null;
         try
@@ -89,6 +101,7 @@ public static partial class UpgradeBodyFix
                         continue;
                     }
                     // No head within the limit, or the client stopped mid-head: pass everything through as is.
+                    headDone();
                     foreach (var segment in buffer) await dst.WriteAsync(segment);
                     src.AdvanceTo(buffer.End);
                     if (result.IsCompleted) return;
@@ -102,6 +115,7 @@ public static partial class UpgradeBodyFix
                     if (!TransferEncoding().IsMatch(head))
                         head = ContentLength().Replace(head, ContentLengthHeader + ": $1", 1);
                 }
+                headDone();
                 await dst.WriteAsync(Encoding.Latin1.GetBytes(head));
                 src.AdvanceTo(buffer.GetPosition(end));
                 break;
@@ -115,6 +129,7 @@ public static partial class UpgradeBodyFix
         }
         finally
         {
+            headDone();
             await dst.CompleteAsync(error);
             await src.CompleteAsync();
         }
