@@ -18,7 +18,10 @@ public sealed class OpenApiTests : IClassFixture<NetPortalApiFactory>
             .SelectMany(p => p.Value!.AsObject().Select(o => (string?)o.Value!["operationId"]))
             .Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
-            ["NetworkCreate", "NetworkDelete", "NetworkInspect", "NetworkList", "NetworkPrune",
+            ["ContainerCreate", "ContainerDelete", "ContainerExec", "ContainerInspect", "ContainerKill", "ContainerList",
+             "ContainerRestart", "ContainerStart", "ContainerStop", "ContainerWait", "ExecInspect", "ExecStart",
+             "ImageCreate", "ImageInspect",
+             "NetworkConnect", "NetworkCreate", "NetworkDelete", "NetworkDisconnect", "NetworkInspect", "NetworkList", "NetworkPrune",
              "SystemEvents", "SystemInfo", "SystemPing", "SystemPingHead", "SystemVersion"],
             ids);
     }
@@ -38,6 +41,16 @@ public sealed class OpenApiTests : IClassFixture<NetPortalApiFactory>
         Assert.Contains("Name", Props("NetworkCreateRequest"));
         Assert.Contains("IPAM", Props("NetworkCreateRequest"));
         Assert.Equal(["NetworksDeleted"], Props("NetworkPruneResponse"));
+        Assert.Equal(["Id", "Warnings"], Props("ContainerCreateResponse"));
+        Assert.Equal(["ID", "Running", "ExitCode", "ProcessConfig", "OpenStdin", "OpenStderr", "OpenStdout", "CanRemove", "ContainerID", "DetachKeys", "Pid"], Props("ExecInspectResponse"));
+        Assert.Equal(["tty", "entrypoint", "arguments", "privileged", "user"], Props("ExecProcessConfig"));
+        Assert.Equal(["Container", "EndpointConfig"], Props("NetworkConnectRequest"));
+        Assert.Equal(["Container", "Force"], Props("NetworkDisconnectRequest"));
+        Assert.Contains("DNSNames", Props("EndpointSettings"));
+        Assert.Contains("IPAMConfig", Props("EndpointSettings"));
+        Assert.Contains("Networks", Props("NetworkSettingsResource"));
+        Assert.Contains("HostConfig", Props("ContainerCreateRequest"));
+        Assert.Contains("NetworkingConfig", Props("ContainerCreateRequest"));
         Assert.Equal("#/components/schemas/NetworkCreateRequest",
             (string)doc["paths"]!["/networks/create"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!);
         Assert.Equal("#/components/schemas/NetworkCreateResponse",

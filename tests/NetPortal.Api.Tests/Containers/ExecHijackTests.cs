@@ -87,7 +87,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Start_with_a_body_is_upgraded_and_output_survives_the_half_close()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         api.Runtime.ExecScript = async (_, p) =>
         {
             // Written well after the client's FIN: plain Kestrel would drop it (toolchain notes §5, trap B).
@@ -113,7 +113,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Half_close_right_after_the_request_still_gets_the_output()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         api.Runtime.ExecScript = async (_, p) =>
         {
             await Task.Delay(300);
@@ -129,7 +129,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Stdin_reaches_the_process_and_the_client_eof_closes_it()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         api.Runtime.ExecScript = async (_, p) =>
         {
             var input = await p.ReadAllStdin();
@@ -145,7 +145,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Second_start_writes_the_conflict_into_the_stream()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         var (c, execId) = await Prepare(api, """{"AttachStdout":true,"Cmd":["true"]}""");
         await Hijack(api.Port, execId);
         await WaitForExit(c, execId);
@@ -160,7 +160,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Keep_alive_requests_with_bodies_still_work_through_the_middleware()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         var c = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{api.Port}") };
         for (var i = 0; i < 3; i++)
             await c.CreateNetwork($$$"""{"Name":"ka{{{i}}}"}""");
@@ -170,7 +170,7 @@ public sealed class ExecHijackTests
     [Fact]
     public async Task Unknown_exec_is_404_before_any_upgrade()
     {
-        using var api = new NetPortalApiFactory(kestrel: true);
+        using var api = NetPortalApiFactory.WithKestrel();
         var (head, payload) = await Hijack(api.Port, "nope");
         Assert.StartsWith("HTTP/1.1 404", head);
         Assert.Contains("No such exec instance: nope", Encoding.UTF8.GetString(payload));

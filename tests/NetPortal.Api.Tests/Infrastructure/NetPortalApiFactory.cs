@@ -19,7 +19,7 @@ namespace NetPortal.Api.Tests.Infrastructure;
 /// The real daemon pipeline in-process, with no kernel: an in-memory SQLite store, a recording fake bridge driver,
 /// a host-state fake whose prefixes a test sets, a no-op kernel setup and a throw-away data root. Containers run on a
 /// fake sandbox runtime over an in-memory container store.
-/// With <c>kestrel: true</c> the daemon listens on a real loopback port (through Listeners.Configure, so with the
+/// Made by <see cref="WithKestrel"/>, the daemon listens on a real loopback port (through Listeners.Configure, so with the
 /// UpgradeBodyFix connection middleware), for tests that need raw sockets: <see cref="Port"/>.
 /// </summary>
 public sealed class NetPortalApiFactory : WebApplicationFactory<Program>
@@ -32,7 +32,10 @@ public sealed class NetPortalApiFactory : WebApplicationFactory<Program>
     {
     }
 
-    public NetPortalApiFactory(bool kestrel)
+    /// <summary>The daemon on a real loopback Kestrel listener (xunit fixtures need the single parameterless constructor).</summary>
+    public static NetPortalApiFactory WithKestrel() => new(kestrel: true);
+
+    private NetPortalApiFactory(bool kestrel)
     {
         _kestrel = kestrel;
         if (!kestrel) return;
