@@ -84,7 +84,12 @@ public static class ContainersEndpoints
     {
         var wait = containers.WaitAsync(containers.Inspect(id).Id, WaitCondition(condition), ctx.RequestAborted);
         ctx.Response.ContentType = "application/json";
-        if (!wait.IsCompleted) await ctx.Response.StartAsync(ctx.RequestAborted);
+        if (!wait.IsCompleted)
+        {
+            // The Go client's ContainerWait blocks until the response head arrives (docker run sends it before start).
+            await ctx.Response.StartAsync(ctx.RequestAborted);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+        }
         ContainerWaitResponse body;
         try
         {

@@ -7,7 +7,7 @@ public static class DaemonArgs
     public static (DaemonSettings Settings, string[] PassThrough) Parse(string[] args)
     {
         var hosts = new List<string>();
-        string? netns = null, dataRoot = null, config = null, logLevel = null, firewall = null;
+        string? netns = null, dataRoot = null, execRoot = null, config = null, logLevel = null, firewall = null;
         bool? iptables = null;
         var pass = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -23,6 +23,7 @@ public static class DaemonArgs
                 case "-H" or "--host": hosts.Add(Value()); break;
                 case "--netns": netns = Value(); break;
                 case "--data-root": dataRoot = Value(); break;
+                case "--exec-root": execRoot = Value(); break;
                 case "--config" or "--config-file": config = Value(); break;
                 case "--log-level" or "-l": logLevel = Value(); break;
                 case "--firewall-backend": firewall = Value(); break;
@@ -56,6 +57,7 @@ public static class DaemonArgs
             Hosts = hosts.Count > 0 ? hosts : file.Hosts ?? [DaemonSettings.DefaultSocket],
             Netns = netns ?? file.Netns,
             DataRoot = Path.GetFullPath(dataRoot ?? file.DataRoot ?? "/var/lib/netportal"),
+            ExecRoot = Path.GetFullPath(execRoot ?? "/run/netportal"),
             ConfigFile = config,
             LogLevel = logLevel,
             FirewallBackend = firewall,
@@ -70,6 +72,7 @@ public static class DaemonArgs
                                      (default unix:///run/netportal/netportal.sock)
               --netns NAME|PATH      Network namespace to manage (a name is created under /var/run/netns if missing)
               --data-root DIR        Directory of the SQLite store (default /var/lib/netportal)
+              --exec-root DIR        Runtime state: sandbox namespaces and files (default /run/netportal)
               --config FILE          daemon.json-like settings
               --log-level LEVEL      debug, info, warn, error, fatal (default info)
               --iptables=false       Do not write firewall rules

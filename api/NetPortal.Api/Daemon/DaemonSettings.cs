@@ -11,6 +11,8 @@ public sealed record DaemonSettings
     /// <summary>Name or path of the managed network namespace; null means the namespace the daemon runs in.</summary>
     public string? Netns { get; init; }
     public string DataRoot { get; init; } = "/var/lib/netportal";
+    /// <summary>Runtime state (sandbox namespaces and files), like dockerd's --exec-root.</summary>
+    public string ExecRoot { get; init; } = "/run/netportal";
     public string? ConfigFile { get; init; }
     public string LogLevel { get; init; } = "info";
     public string FirewallBackend { get; init; } = "iptables";

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using NetPortal.Api.Errors;
 using NetPortal.Api.Http;
+using NetPortal.Core.Containers;
 using NetPortal.Core.Drivers;
+using NetPortal.Core.Sandboxes;
+using NetPortal.Linux.Sandboxes;
 using NetPortal.Core.Endpoints;
 using NetPortal.Core.Events;
 using NetPortal.Core.Ipam;
@@ -24,10 +27,15 @@ public static class NetPortalServices
         services.AddSingleton<DaemonIdentity>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventBus>();
-        services.AddSingleton<INetworkStore>(_ => NetPortalData.Open(settings.DataRoot));
+        // Both stores share one SQLite file (one migration history, one WAL).
+        services.AddSingleton(_ => new Lazy<(SqliteNetworkStore Networks, SqliteContainerStore Containers)>(() => NetPortalData.OpenStores(settings.DataRoot)));
+        services.AddSingleton<INetworkStore>(sp => sp.GetRequiredService<Lazy<(SqliteNetworkStore Networks, SqliteContainerStore Containers)>>().Value.Networks);
+        services.AddSingleton<IContainerStore>(sp => sp.GetRequiredService<Lazy<(SqliteNetworkStore Networks, SqliteContainerStore Containers)>>().Value.Containers);
         services.AddSingleton<IIpam>(_ => new DefaultIpam(settings.Options.DefaultAddressPools));
-        services.AddSingleton<IEndpointDirectory, NoEndpoints>();
+        services.AddSingleton<EndpointRegistry>();
+        services.AddSingleton<IEndpointDirectory>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton<NetworkService>();
+        services.AddSingleton<ContainerService>();
         services.AddSingleton(sp => new DriverRegistry(sp.GetServices<INetworkDriver>()));
 
         // Kernel side: everything below lives in (or acts on) the managed namespace, and is created lazily
@@ -46,12 +54,18 @@ public static class NetPortalServices
                 },
                 sp.GetRequiredService<ILogger<IptablesFirewall>>()),
         });
+        // The reaper deletes retired bridges in batches on its own netlink socket, off the request path.
+        services.AddSingleton(sp => new BridgeReaper(sp.GetRequiredService<NetNamespace>().OpenRouteNetlink(), sp.GetRequiredService<ILogger<BridgeReaper>>()));
         services.AddSingleton<INetworkDriver>(sp => new BridgeDriver(
-            sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<IFirewall>(), settings.Options, sp.GetRequiredService<ILogger<BridgeDriver>>()));
+            sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<IFirewall>(), settings.Options,
+            sp.GetRequiredService<ILogger<BridgeDriver>>(), sp.GetRequiredService<BridgeReaper>()));
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Host());
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Null());
         services.AddSingleton<IHostNetworkState>(sp => new HostNetworkState(sp.GetRequiredService<IRouteNetlink>()));
         services.AddSingleton<IKernelSetup, LinuxKernelSetup>();
+        services.AddSingleton<IManagedHost, ManagedHost>();
+        services.AddSingleton<ISandboxRuntime>(sp => new LinuxSandboxRuntime(
+            Path.Combine(settings.ExecRoot, "sandboxes"), sp.GetRequiredService<NetNamespace>(), sp.GetRequiredService<ILogger<LinuxSandboxRuntime>>()));
         services.AddHostedService<DaemonStartup>();
 
         services.AddExceptionHandler<DockerExceptionHandler>();

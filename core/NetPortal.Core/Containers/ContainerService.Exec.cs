@@ -49,27 +49,60 @@ public sealed partial class ContainerService
             var env = new List<string>(ProcessFor(c, c.Attachments).Env);
             env.AddRange(exec.Process.Env);
             var wd = exec.Process.WorkingDir.Length > 0 ? exec.Process.WorkingDir : c.Spec.WorkingDir;
-            var process = runtime.Exec(c.Sandbox, new ProcessSpec(exec.Process.Args, env, wd), exec.AttachStdin);
+            IExecProcess process;
+            try
+            {
+                process = runtime.Exec(c.Sandbox, new ProcessSpec(exec.Process.Args, env, wd), exec.AttachStdin);
+            }
+            catch (NetPortalException)
+            {
+                // As runc: a command that cannot be started ends the exec with 126 (cannot execute).
+                exec.Started = true;
+                exec.ExitCode = 126;
+                throw;
+            }
             exec.Started = true;
             exec.Running = true;
             exec.Pid = process.Pid;
             _execProcesses[exec.Id] = process;
             Emit(c, "exec_start: " + string.Join(' ', exec.Process.Args), new Dictionary<string, string> { ["execID"] = exec.Id });
-            _ = process.Exited.ContinueWith(t =>
-            {
-                exec.ExitCode = t.IsCompletedSuccessfully ? t.Result : 126;
-                exec.Running = false;
-                _execProcesses.TryRemove(exec.Id, out _);
-                Emit(c, "exec_die", new Dictionary<string, string> { ["execID"] = exec.Id, ["exitCode"] = exec.ExitCode.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            }, TaskScheduler.Default);
-            return process;
+            return new RecordingExecProcess(process, RecordExitAsync(exec, c, process));
         }
+    }
+
+    /// <summary>The exit code is recorded before anyone awaiting Exited resumes, so /exec/{id}/json never lags the stream's end.</summary>
+    private async Task<int> RecordExitAsync(ExecInstance exec, Container c, IExecProcess process)
+    {
+        int code;
+        try
+        {
+            code = await process.Exited.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            code = 126;
+        }
+        exec.ExitCode = code;
+        exec.Running = false;
+        _execProcesses.TryRemove(exec.Id, out _);
+        Emit(c, "exec_die", new Dictionary<string, string> { ["execID"] = exec.Id, ["exitCode"] = code.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return code;
+    }
+
+    private sealed class RecordingExecProcess(IExecProcess inner, Task<int> exited) : IExecProcess
+    {
+        public int Pid => inner.Pid;
+        public Stream? StandardInput => inner.StandardInput;
+        public Stream StandardOutput => inner.StandardOutput;
+        public Stream StandardError => inner.StandardError;
+        public Task<int> Exited => exited;
+        public void Kill() => inner.Kill();
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
     /// <summary>Execs do not outlive their container (Docker's PID namespace gives that for free; here it is explicit).</summary>
     private void KillExec(string execId)
     {
-        if (_execProcesses.TryGetValue(execId, out var p) && _execs.TryGetValue(execId, out var e))
-            runtime.Signal(new ProcessHandle(p.Pid, 0), Signals.SigKill);
+        if (_execProcesses.TryGetValue(execId, out var p)) p.Kill();
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class ContainerService(
     DriverRegistry drivers,
     ISandboxRuntime runtime,
     EndpointRegistry endpoints,
-    IHostEnvironment host,
+    IManagedHost host,
     EventBus events,
     DaemonOptions options,
     TimeProvider time,
@@ -90,7 +90,7 @@ public sealed partial class ContainerService(
     {
         try
         {
-            runtime.Destroy(new SandboxInfo("", "", containerId, true));
+            runtime.DestroyOrphan(containerId);
         }
         catch (Exception e)
         {

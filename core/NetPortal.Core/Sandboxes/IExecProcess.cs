@@ -10,4 +10,7 @@ public interface IExecProcess : IAsyncDisposable
     Stream StandardError { get; }
     /// <summary>Completes with the exit code (128+signal when killed by a signal).</summary>
     Task<int> Exited { get; }
+
+    /// <summary>SIGKILL; an exec does not outlive its container.</summary>
+    void Kill();
 }

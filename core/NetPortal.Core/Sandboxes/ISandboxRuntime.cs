@@ -36,4 +36,7 @@ public interface ISandboxRuntime
 
     /// <summary>Container ids of sandboxes present on disk (for start-up cleanup of those no record owns).</summary>
     IReadOnlyList<string> ListSandboxes();
+
+    /// <summary>Removes a sandbox found on disk that no record owns (a crash between create and record).</summary>
+    void DestroyOrphan(string containerId);
 }

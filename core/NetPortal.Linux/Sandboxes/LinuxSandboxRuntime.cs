@@ -170,6 +170,14 @@ public sealed partial class LinuxSandboxRuntime : ISandboxRuntime
         _logger.LogDebug("sandbox {Id} destroyed", sandbox.Id);
     }
 
+    public void DestroyOrphan(string containerId)
+    {
+        if (!IdPattern.IsMatch(containerId) || containerId == NetnsFolder) throw NetPortalException.InvalidParameter($"invalid container id {containerId}");
+        var key = Path.Combine(_netnsDirectory, containerId[..Math.Min(12, containerId.Length)]);
+        // Whether it owned its namespace is not recorded on disk: a netns file under our folder named after it was its own.
+        Destroy(new SandboxInfo(containerId, key, Path.Combine(_state, containerId), File.Exists(key)));
+    }
+
     public IReadOnlyList<string> ListSandboxes()
     {
         if (!Directory.Exists(_state)) return [];

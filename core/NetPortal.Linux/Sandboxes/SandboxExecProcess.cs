@@ -24,6 +24,18 @@ internal sealed class SandboxExecProcess : IExecProcess
     public Stream StandardError { get; }
     public Task<int> Exited { get; }
 
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
     private static async Task<int> WaitAsync(Process process)
     {
         await process.WaitForExitAsync().ConfigureAwait(false);
