@@ -176,6 +176,7 @@ internal static class ContainerMapping
         LinkLocalIPs = [.. e.LinkLocalIPs],
         IsDefaultGateway = e.IsDefaultGateway,
         Mtu = e.Mtu,
+        Ports = [.. e.Ports.Select(p => new PortMappingDocument { Protocol = p.Protocol, HostIp = p.HostIp, HostPort = p.HostPort, ContainerIp = p.ContainerIp, ContainerPort = p.ContainerPort })],
     };
 
     private static Endpoint FromDocument(EndpointDocument e) => new()
@@ -193,6 +194,7 @@ internal static class ContainerMapping
         LinkLocalIPs = e.LinkLocalIPs,
         IsDefaultGateway = e.IsDefaultGateway,
         Mtu = e.Mtu,
+        Ports = [.. e.Ports.Select(p => new NetPortal.Core.Ports.PortMapping(p.Protocol, p.HostIp, p.HostPort, p.ContainerIp, p.ContainerPort))],
     };
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> map) =>

@@ -230,18 +230,26 @@ public static partial class ContainerMapping
         };
     }
 
-    /// <summary>Running: every exposed or bound port, null when unpublished; otherwise {} (dockerd drops them at stop).</summary>
+    /// <summary>
+    /// Running: every exposed or bound port with the host ports actually published (null when exposed only);
+    /// otherwise {} (dockerd drops them at stop).
+    /// </summary>
     private static Dictionary<string, List<PortBindingResource>?> InspectPorts(Container c)
     {
         var ports = new Dictionary<string, List<PortBindingResource>?>();
         if (!c.State.Running || c.Sandbox is null) return ports;
-        foreach (var port in c.Spec.ExposedPorts.Concat(c.Spec.PortBindings.Keys).Distinct().Order(StringComparer.Ordinal))
+        var published = c.Attachments.Where(a => a.Endpoint is not null).SelectMany(a => a.Endpoint!.Ports).ToList();
+        var keys = c.Spec.ExposedPorts.Concat(c.Spec.PortBindings.Keys).Concat(published.Select(m => $"{m.ContainerPort}/{m.Protocol}"));
+        foreach (var port in keys.Select(Normalize).Distinct().Order(StringComparer.Ordinal))
         {
-            ports[port] = c.Spec.PortBindings.TryGetValue(port, out var bindings) && bindings.Count > 0
-                ? bindings.SelectMany(HostAddresses).Select(x => new PortBindingResource { HostIp = x.Ip, HostPort = x.Port }).ToList()
+            var mine = published.Where(m => $"{m.ContainerPort}/{m.Protocol}" == port).ToList();
+            ports[port] = mine.Count > 0
+                ? mine.Select(m => new PortBindingResource { HostIp = m.HostIp, HostPort = m.HostPort.ToString(CultureInfo.InvariantCulture) }).ToList()
                 : null;
         }
         return ports;
+
+        static string Normalize(string p) => p.Contains('/') ? p : p + "/tcp";
     }
 
     private static List<PortSummary> SummaryPorts(Container c)
@@ -268,9 +276,6 @@ public static partial class ContainerMapping
         return list;
     }
 
-    /// <summary>An empty HostIp means every address: dockerd shows 0.0.0.0 and ::.</summary>
-    private static IEnumerable<(string Ip, string Port)> HostAddresses(PortBinding b) =>
-        string.IsNullOrEmpty(b.HostIp) ? [("0.0.0.0", b.HostPort), ("::", b.HostPort)] : [(b.HostIp, b.HostPort)];
 
     private static bool TryParsePort(string port, out int number, out string proto)
     {

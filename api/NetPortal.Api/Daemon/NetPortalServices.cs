@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using NetPortal.Api.Errors;
 using NetPortal.Api.Http;
 using NetPortal.Core.Containers;
+using NetPortal.Core.Dns;
+using NetPortal.Core.Ports;
 using NetPortal.Core.Drivers;
 using NetPortal.Core.Sandboxes;
 using NetPortal.Linux.Sandboxes;
@@ -36,6 +38,9 @@ public static class NetPortalServices
         services.AddSingleton<IEndpointDirectory>(sp => sp.GetRequiredService<EndpointRegistry>());
         services.AddSingleton<NetworkService>();
         services.AddSingleton<ContainerService>();
+        services.AddSingleton<PortAllocator>();
+        services.AddSingleton<IPortPublisher, NoPortPublisher>();
+        services.AddSingleton<IEmbeddedResolver, NoResolver>();
         services.AddSingleton(sp => new DriverRegistry(sp.GetServices<INetworkDriver>()));
 
         // Kernel side: everything below lives in (or acts on) the managed namespace, and is created lazily

@@ -48,6 +48,7 @@ public sealed partial class ContainerService
                 updated = RouteThroughBestGateway(updated);
                 runtime.UpdateFiles(c.Sandbox!, HostsFor(updated, attachments.Where(a => a.Endpoint is not null).Select(a => a.Endpoint!)),
                     ResolvConfFor(updated, attachments.Where(a => a.Endpoint is not null).Select(a => networks.Inspect(a.NetworkId))));
+                if (!n.IsPredefined) resolver.Attach(c.Sandbox!, c.Id, this);
                 await SaveAsync(updated, ct);
                 EmitNetwork("connect", n.Id, c.Id);
             }

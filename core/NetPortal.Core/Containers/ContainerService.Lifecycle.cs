@@ -43,7 +43,16 @@ public sealed partial class ContainerService
                 attachments[p.Index] = attachments[p.Index] with { NetworkId = p.Network.Id, NetworkName = p.Network.Name, Endpoint = joined };
             }
             if (gateway is not null)
+            {
                 runtime.SetDefaultGateway(sandbox, gateway.Endpoint.InterfaceName, NullIfEmpty(gateway.Endpoint.Gateway), NullIfEmpty(gateway.Endpoint.GatewayIPv6));
+                var a = attachments[gateway.Index];
+                attachments[gateway.Index] = a with { Endpoint = PublishPorts(c, gateway.Network, a.Endpoint!, undo) };
+            }
+            if (planned.Any(p => !p.Network.IsPredefined))
+            {
+                resolver.Attach(sandbox, c.Id, this);
+                undo.Push(("stop embedded DNS", () => resolver.Detach(sandbox, c.Id)));
+            }
 
             var handle = runtime.Start(sandbox, ProcessFor(c, attachments));
             var running = c with
@@ -137,6 +146,8 @@ public sealed partial class ContainerService
         }
         if (c.Sandbox is not null)
         {
+            try { resolver.Detach(c.Sandbox, c.Id); }
+            catch (Exception e) { log.LogWarning(e, "stopping the embedded DNS of {Name} failed", c.Name); }
             try { runtime.Destroy(c.Sandbox); }
             catch (Exception e) { log.LogWarning(e, "removing the sandbox of {Name} failed", c.Name); }
         }
@@ -155,6 +166,7 @@ public sealed partial class ContainerService
 
     private void LeaveQuietly(Container c, Attachment a, Endpoint e)
     {
+        UnpublishQuietly(TryNetwork(a.NetworkId), e);
         try
         {
             var n = networks.Inspect(a.NetworkId);

@@ -7,6 +7,8 @@ using NetPortal.Core.Errors;
 using NetPortal.Core.Events;
 using NetPortal.Core.Ipam;
 using NetPortal.Core.Networks;
+using NetPortal.Core.Dns;
+using NetPortal.Core.Ports;
 using NetPortal.Core.Sandboxes;
 
 namespace NetPortal.Core.Containers;
@@ -24,10 +26,13 @@ public sealed partial class ContainerService(
     ISandboxRuntime runtime,
     EndpointRegistry endpoints,
     IManagedHost host,
+    PortAllocator ports,
+    IPortPublisher publisher,
+    IEmbeddedResolver resolver,
     EventBus events,
     DaemonOptions options,
     TimeProvider time,
-    ILogger<ContainerService> log)
+    ILogger<ContainerService> log) : IDnsDirectory
 {
     private readonly ConcurrentDictionary<string, Container> _containers = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
@@ -72,8 +77,11 @@ public sealed partial class ContainerService(
                 foreach (var a in c.Attachments.Where(a => a.Endpoint is not null))
                 {
                     RestoreAddresses(a.NetworkId, a.Endpoint!);
+                    ports.Restore(a.Endpoint!.Ports);
                     endpoints.Add(a.NetworkId, Active(c, a.Endpoint!));
                 }
+                // The resolver's sockets died with the old daemon process; open them again in the sandbox.
+                if (UsesEmbeddedDns(c)) TryAttachResolver(c);
                 _exits[c.Id] = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _ = MonitorAsync(c.Id, handle);
                 log.LogInformation("adopted running container {Name} (pid {Pid})", c.Name, c.State.Pid);
@@ -154,6 +162,21 @@ public sealed partial class ContainerService(
         {
         }
         events.Publish("network", action, networkId, new Dictionary<string, string> { ["container"] = containerId, ["name"] = name, ["type"] = type });
+    }
+
+    private bool UsesEmbeddedDns(Container c) =>
+        c.Attachments.Any(a => a.Endpoint is not null && TryNetwork(a.NetworkId) is { IsPredefined: false });
+
+    private void TryAttachResolver(Container c)
+    {
+        try
+        {
+            resolver.Attach(c.Sandbox!, c.Id, this);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "the embedded DNS of {Name} could not be started", c.Name);
+        }
     }
 
     private static ActiveEndpoint Active(Container c, Endpoint e) =>

@@ -20,4 +20,6 @@ public sealed record Endpoint
     /// <summary>This endpoint's gateway is the sandbox's default route.</summary>
     public bool IsDefaultGateway { get; init; }
     public int Mtu { get; init; } = 1500;
+    /// <summary>Ports published through this endpoint (only the default-gateway endpoint publishes, as Docker).</summary>
+    public IReadOnlyList<Ports.PortMapping> Ports { get; init; } = [];
 }

@@ -16,4 +16,5 @@ internal sealed class EndpointDocument
     public List<string> LinkLocalIPs { get; set; } = [];
     public bool IsDefaultGateway { get; set; }
     public int Mtu { get; set; } = 1500;
+    public List<PortMappingDocument> Ports { get; set; } = [];
 }

@@ -16,7 +16,7 @@ namespace NetPortal.Linux.Sandboxes;
 /// UTS and mount namespaces are made by one util-linux `unshare` child and entered later with `nsenter`.
 /// Layout: STATE/ID/{hosts,hostname,resolv.conf,log,uts,mnt} and STATE/netns/ID[..12] (the SandboxKey).
 /// </summary>
-public sealed partial class LinuxSandboxRuntime : ISandboxRuntime
+public sealed partial class LinuxSandboxRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>Docker's default PATH (moby oci/defaults.go), used when the process's Env has none.</summary>
     public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -224,6 +224,28 @@ public sealed partial class LinuxSandboxRuntime : ISandboxRuntime
     /// propagation could make a namespace hold itself) and STATE/netns a shared one (iproute2's /var/run/netns):
     /// unmounting a netns file then propagates into every sandbox's mount namespace, so none keeps it alive.
     /// </summary>
+    /// <summary>
+    /// At daemon stop, the state folder's own mounts go when no sandbox is left; with running sandboxes (live-restore)
+    /// they stay, since those sandboxes' namespace files live under them.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_mountLock)
+        {
+            if (!_mountsReady || ListSandboxes().Count > 0) return;
+            try
+            {
+                Native.Unmount(_netnsDirectory, Native.MNT_DETACH);
+                Native.Unmount(_state, Native.MNT_DETACH);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning(e, "could not unmount the sandbox state folder {Path}", _state);
+            }
+            _mountsReady = false;
+        }
+    }
+
     private void EnsureStateMounts()
     {
         lock (_mountLock)

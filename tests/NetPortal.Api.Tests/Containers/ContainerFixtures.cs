@@ -29,6 +29,8 @@ public static class ContainerFixtures
         IPv4 = "172.17.0.2/16",
         Gateway = "172.17.0.1",
         IsDefaultGateway = true,
+        // What the service publishes for -p 8080:80 with no host IP: 0.0.0.0 and [::] on the same port.
+        Ports = [new("tcp", "0.0.0.0", 8080, "172.17.0.2", 80), new("tcp", "::", 8080, "172.17.0.2", 80)],
     };
 
     public static Endpoint FooEndpoint => new()
