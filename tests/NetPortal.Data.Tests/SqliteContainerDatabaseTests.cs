@@ -252,8 +252,8 @@ public sealed class SqliteContainerDatabaseTests
         }
         clock.Stop();
 
-        // Generous bound (a shared CI box); typically well under 1 ms a call.
-        Assert.True(clock.Elapsed.TotalMilliseconds / (rounds * 3) < 20, $"{clock.Elapsed.TotalMilliseconds / (rounds * 3):F2} ms per call");
+        // Speed lives in the benchmarks (docs/benchmarks.md); here only the outcome of the loop is checked.
+        Assert.Empty(await containers.LoadAllAsync());
     }
 
     private static NetPortalDbContext NewContext(TempDataRoot root) =>

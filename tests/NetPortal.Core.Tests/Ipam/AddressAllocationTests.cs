@@ -186,7 +186,6 @@ public sealed class AddressAllocationTests
         var addresses = Enumerable.Range(0, 1000).Select(_ => ipam.RequestAddress("big", false, null)).ToList();
         clock.Stop();
 
-        Assert.True(clock.ElapsedMilliseconds < 2000, $"took {clock.ElapsedMilliseconds} ms");
         Assert.Equal(1000, addresses.Distinct().Count());
         Assert.Equal(Ip("10.0.0.2"), addresses[0]);
         Assert.Equal(Ip("10.0.3.233"), addresses[^1]);

