@@ -17,6 +17,8 @@ public sealed class DaemonProcess : IAsyncLifetime
     public string Socket => Path.Combine(_dir, "np.sock");
     public string DockerHost => "unix://" + Socket;
     public string DataRoot => Path.Combine(_dir, "data");
+    /// <summary>Sandbox state (netns files, uts/mnt namespace files) of this daemon only, so parallel daemons never collide.</summary>
+    public string ExecRoot => Path.Combine(_dir, "exec");
     public string? ConfigJson { get; init; }
     public string[] ExtraArgs { get; init; } = [];
     public string Log => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
@@ -26,7 +28,7 @@ public sealed class DaemonProcess : IAsyncLifetime
 
     public async Task StartAsync()
     {
-        var args = new List<string> { DaemonDll, "-H", DockerHost, "--netns", Netns, "--data-root", DataRoot, "--log-level", "debug" };
+        var args = new List<string> { DaemonDll, "-H", DockerHost, "--netns", Netns, "--data-root", DataRoot, "--exec-root", ExecRoot, "--log-level", "debug" };
         args.AddRange(ExtraArgs);
         if (ConfigJson is not null)
         {
@@ -89,12 +91,43 @@ public sealed class DaemonProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Removes every container of this daemon (so no sandbox process or namespace outlives the test), stops the
+    /// daemon, deletes the managed namespace, then the temp folder, detaching any mount left below it first.
+    /// </summary>
     public async Task DisposeAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            try
+            {
+                var ids = Docker("ps", "-aq", "--no-trunc").StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (ids.Length > 0) Docker(["rm", "-f", .. ids]);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+            {
+            }
+        }
         await StopAsync();
         Shell.Run("ip", ["netns", "del", Netns]);
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
+        // Deepest first, lazily: a mount below a mount must go before its parent.
+        foreach (var m in MountsUnder(_dir).OrderByDescending(m => m.Length)) Shell.Run("umount", ["-l", m]);
+        try { Directory.Delete(_dir, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
+
+    /// <summary>Mount points at or below dir in this process's mount namespace (/proc/self/mountinfo, field 5, octal escapes decoded).</summary>
+    public static List<string> MountsUnder(string dir)
+    {
+        var root = dir.TrimEnd('/');
+        return File.ReadAllLines("/proc/self/mountinfo")
+            .Select(l => Unescape(l.Split(' ')[4]))
+            .Where(m => m == root || m.StartsWith(root + "/", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+    }
+
+    private static string Unescape(string s) =>
+        System.Text.RegularExpressions.Regex.Replace(s, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
 
     /// <summary>The real docker CLI against this daemon, with a throw-away client config.</summary>
     public Shell.Result Docker(params string[] args) =>

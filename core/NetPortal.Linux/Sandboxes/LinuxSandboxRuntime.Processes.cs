@@ -44,7 +44,8 @@ public sealed partial class LinuxSandboxRuntime
         // Keep the exit code for late WaitAsync callers for a while, then forget it (no growth per container run).
         exited.ContinueWith(_ => Task.Delay(ExitCodeRetention).ContinueWith(_ => _children.TryRemove(handle, out Task<int>? _), TaskScheduler.Default),
             TaskScheduler.Default);
-        _logger.LogDebug("sandbox {Id} started pid {Pid} in {Ms:F1} ms", sandbox.Id, p.Id, clock.Elapsed.TotalMilliseconds);
+        // Not p.Id: a command that exits at once may already have been waited for and p disposed (Id then throws).
+        _logger.LogDebug("sandbox {Id} started pid {Pid} in {Ms:F1} ms", sandbox.Id, handle.Pid, clock.Elapsed.TotalMilliseconds);
         return handle;
     }
 
@@ -82,7 +83,7 @@ public sealed partial class LinuxSandboxRuntime
         var env = BuildEnvironment(sandbox, process);
         CheckExecutable(process, env);
         // No shell here: nsenter execvp()s the command itself (PATH from env), one fork+two execs per exec.
-        var psi = NsenterStartInfo(sandbox, process, env);
+        var psi = NsenterStartInfo(sandbox, process, env, ExecNetworkNamespace(sandbox));
         foreach (var a in process.Args) psi.ArgumentList.Add(a);
         psi.RedirectStandardInput = psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         var p = Process.Start(psi) ?? throw NetPortalException.Internal($"could not start {_nsenter}");
@@ -91,10 +92,10 @@ public sealed partial class LinuxSandboxRuntime
         return new SandboxExecProcess(p, attachStdin);
     }
 
-    private ProcessStartInfo NsenterStartInfo(SandboxInfo sandbox, ProcessSpec process, Dictionary<string, string> env)
+    private ProcessStartInfo NsenterStartInfo(SandboxInfo sandbox, ProcessSpec process, Dictionary<string, string> env, string? netns = null)
     {
         var psi = new ProcessStartInfo(_nsenter) { UseShellExecute = false };
-        psi.ArgumentList.Add($"--net={sandbox.Key}");
+        psi.ArgumentList.Add($"--net={netns ?? sandbox.Key}");
         psi.ArgumentList.Add($"--uts={sandbox.Directory}/uts");
         psi.ArgumentList.Add($"--mount={sandbox.Directory}/mnt");
         // --wd applies after entering the mount namespace.
@@ -103,6 +104,30 @@ public sealed partial class LinuxSandboxRuntime
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         return psi;
+    }
+
+    /// <summary>
+    /// The network namespace an exec joins. A container:&lt;x&gt; joiner keeps the namespace its process holds after x
+    /// stopped (x's netns file is gone) or started again (a new namespace at the same path); as runc, exec then joins
+    /// the namespace of a process already in the sandbox, found by its mount namespace (the sandbox's own).
+    /// </summary>
+    private string ExecNetworkNamespace(SandboxInfo sandbox)
+    {
+        if (sandbox.OwnsNetwork || sandbox.Key == _managed.Path) return sandbox.Key;
+        var mnt = Path.Combine(sandbox.Directory, "mnt");
+        // mountinfo(5): field 4 is the root within the mounted filesystem (nsfs: "mnt:[inode]"), field 5 the mount point.
+        var id = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).Where(f => f.Length > 4 && f[4] == mnt).Select(f => f[3]).LastOrDefault();
+        if (id is null || !id.StartsWith("mnt:[", StringComparison.Ordinal)) return sandbox.Key;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.Length == 0 || !name.All(char.IsAsciiDigit)) continue;
+            string? target;
+            try { target = new FileInfo(Path.Combine(dir, "ns", "mnt")).LinkTarget; } // readlink(2): "mnt:[inode]"
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (target == id) return Path.Combine(dir, "ns", "net");
+        }
+        return sandbox.Key;
     }
 
     /// <summary>Exactly Env (later duplicates win), plus PATH and HOSTNAME when absent, as Docker does.</summary>
