@@ -120,12 +120,16 @@ public sealed partial class NetworkService(
     /// <summary>The occupied prefixes of the managed namespace that are not our own networks' subnets.</summary>
     private IReadOnlyList<Cidr> ForeignHostPrefixes()
     {
-        var ours = _networks.Concat(_inFlight).SelectMany(n => n.Pools).Select(p => Cidr.Parse(p.Subnet)).ToList();
-        return hostState.GetOccupiedPrefixes()
-            .Select(h => h.Prefix)
-            .Where(p => !ours.Any(o => o.Contains(p)))
-            .Distinct()
-            .ToList();
+        // Our bridges' addresses and connected routes are exactly our subnets: a set lookup drops them, so the
+        // cost stays linear in the number of networks; only what is left is checked for containment.
+        var ours = _networks.Concat(_inFlight).SelectMany(n => n.Pools).Select(p => Cidr.Parse(p.Subnet)).ToHashSet();
+        var foreign = new HashSet<Cidr>();
+        foreach (var h in hostState.GetOccupiedPrefixes())
+        {
+            if (ours.Contains(h.Prefix) || foreign.Contains(h.Prefix)) continue;
+            if (!ours.Any(o => o.Contains(h.Prefix))) foreign.Add(h.Prefix);
+        }
+        return foreign.ToList();
     }
 
     private DockerEvent Emit(string action, Network n) =>
