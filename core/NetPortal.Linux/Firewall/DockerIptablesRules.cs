@@ -25,9 +25,10 @@ internal static partial class DockerIptablesRules
 
     /// <summary>
     /// Base chains and jumps. DOCKER-USER gets its RETURN only when created: after that the chain is the
-    /// user's. The PREROUTING/OUTPUT jumps are dockerd's userland-proxy variant (no hairpin NAT).
+    /// user's. The OUTPUT jump skips loopback destinations with the userland proxy (the proxy listens there);
+    /// in hairpin mode (--userland-proxy=false) 127.0.0.1:port is DNATed too, so the jump has no "! -d".
     /// </summary>
-    public static void EnsureBase(IptablesBatch batch, bool ipv6)
+    public static void EnsureBase(IptablesBatch batch, bool ipv6, bool hairpin = false)
     {
         batch.EnsureChain(Filter, DockerChain);
         foreach (var chain in new[] { Isolation1, Isolation2 })
@@ -44,7 +45,11 @@ internal static partial class DockerIptablesRules
         batch.EnsureChain(Nat, DockerChain);
         batch.Apply(new IptablesCommand(IptablesAction.Append, new IptablesRule(Nat, "PREROUTING", "-m addrtype --dst-type LOCAL -j DOCKER")));
         var loopback = ipv6 ? "::1/128" : "127.0.0.0/8";
-        batch.Apply(new IptablesCommand(IptablesAction.Append, new IptablesRule(Nat, "OUTPUT", $"! -d {loopback} -m addrtype --dst-type LOCAL -j DOCKER")));
+        var proxyOutput = new IptablesRule(Nat, "OUTPUT", $"! -d {loopback} -m addrtype --dst-type LOCAL -j DOCKER");
+        var hairpinOutput = new IptablesRule(Nat, "OUTPUT", "-m addrtype --dst-type LOCAL -j DOCKER");
+        // A restart with the other userland-proxy setting swaps the jump (both would DNAT twice).
+        batch.DeleteAll(hairpin ? proxyOutput : hairpinOutput);
+        batch.Apply(new IptablesCommand(IptablesAction.Append, hairpin ? hairpinOutput : proxyOutput));
 
         if (!batch.State.Contains(IsolationJump))
         {
@@ -79,7 +84,7 @@ internal static partial class DockerIptablesRules
     /// The commands dockerd issues for one bridge network and one family, in its order; ip6tables gets
     /// the same shapes with the IPv6 subnet (what dockerd 20.10 does with --ip6tables).
     /// </summary>
-    public static IReadOnlyList<IptablesCommand> ForNetwork(NetworkFirewallSpec network, bool ipv6)
+    public static IReadOnlyList<IptablesCommand> ForNetwork(NetworkFirewallSpec network, bool ipv6, bool hairpin = false)
     {
         var br = ValidBridgeName(network.BridgeName);
         var subnets = (ipv6 ? network.SubnetsV6 : network.SubnetsV4).Select(s => NormalizeSubnet(s, ipv6)).ToList();
@@ -107,7 +112,17 @@ internal static partial class DockerIptablesRules
             }
 
             // Skip DNAT for traffic from the bridge itself (dockerd only sets this with masquerading, without hairpin).
-            Insert(Nat, DockerChain, $"-i {br} -j RETURN");
+            if (!hairpin)
+            {
+                Insert(Nat, DockerChain, $"-i {br} -j RETURN");
+            }
+        }
+
+        if (hairpin)
+        {
+            // Hairpin: connections from the host's own addresses (127.0.0.1 with route_localnet) DNATed into the
+            // bridge must leave with the bridge address as source, or the container answers to its own loopback.
+            Insert(Nat, "POSTROUTING", $"-o {br} -m addrtype --src-type LOCAL -j MASQUERADE");
         }
 
         AddIcc(commands, br, network.EnableIcc);
@@ -181,7 +196,7 @@ internal static partial class DockerIptablesRules
     [GeneratedRegex(@"^-o (?<b>\S+) -j DROP$")]
     private static partial Regex Isolation2Shape();
 
-    [GeneratedRegex(@"^-s \S+ ! -o (?<b>\S+) -j MASQUERADE$")]
+    [GeneratedRegex(@"^(?:-s \S+ ! -o (?<b>\S+) -j MASQUERADE|-o (?<b>\S+) -m addrtype --src-type LOCAL -j MASQUERADE)$")]
     private static partial Regex MasqueradeShape();
 
     [GeneratedRegex(@"^-i (?<b>\S+) -j RETURN$")]

@@ -68,6 +68,25 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
         }
     }
 
+    /// <summary>Appends one more copy even when the rule is present (dockerd's port rules are plain -A, one per mapping).</summary>
+    public void AppendCopy(IptablesRule rule)
+    {
+        State.Append(rule);
+        Emit(new IptablesCommand(IptablesAction.Append, rule));
+    }
+
+    /// <summary>Deletes one copy (iptables -D removes the first match); false when none is left.</summary>
+    public bool DeleteOne(IptablesRule rule)
+    {
+        if (!State.Delete(rule))
+        {
+            return false;
+        }
+
+        Emit(new IptablesCommand(IptablesAction.Delete, rule));
+        return true;
+    }
+
     /// <summary>Moves a jump rule to position 1 (dockerd's EnsureJumpRule), leaving other rules untouched.</summary>
     public void MoveToTop(IptablesRule rule)
     {

@@ -31,7 +31,7 @@ public sealed partial class IptablesFirewall(
         // Start-up always plans against what the kernel has now (a fresh request clears the cached model).
         Submit(new Request(Fresh: true,
         [
-            new Step(V4, Required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false)),
+            new Step(V4, Required: true, batch => DockerIptablesRules.EnsureBase(batch, ipv6: false, Hairpin)),
 
             // dockerd 20.10 leaves ip6tables alone until it has IPv6 rules to add; so do we, but once our chains
             // are there (an earlier IPv6 network), the DOCKER-USER jump is kept first as in iptables.
@@ -39,7 +39,7 @@ public sealed partial class IptablesFirewall(
             {
                 if (batch.State.HasChain(DockerIptablesRules.Filter, DockerIptablesRules.UserChain))
                 {
-                    DockerIptablesRules.EnsureBase(batch, ipv6: true);
+                    DockerIptablesRules.EnsureBase(batch, ipv6: true, Hairpin);
                 }
             }),
         ]));
@@ -48,12 +48,12 @@ public sealed partial class IptablesFirewall(
     public void AddNetwork(NetworkFirewallSpec network)
     {
         // Render (and so validate) both families before touching the kernel.
-        var v4 = DockerIptablesRules.ForNetwork(network, ipv6: false);
-        var v6 = network.SubnetsV6.Count > 0 ? DockerIptablesRules.ForNetwork(network, ipv6: true) : null;
-        var steps = new List<Step> { new(V4, Required: true, batch => AddTo(batch, v4, ipv6: false)) };
+        var v4 = DockerIptablesRules.ForNetwork(network, ipv6: false, Hairpin);
+        var v6 = network.SubnetsV6.Count > 0 ? DockerIptablesRules.ForNetwork(network, ipv6: true, Hairpin) : null;
+        var steps = new List<Step> { new(V4, Required: true, batch => AddTo(batch, v4, ipv6: false, Hairpin)) };
         if (v6 is not null)
         {
-            steps.Add(new Step(V6, Required: true, batch => AddTo(batch, v6, ipv6: true)));
+            steps.Add(new Step(V6, Required: true, batch => AddTo(batch, v6, ipv6: true, Hairpin)));
         }
 
         Submit(new Request(Fresh: false, steps));
@@ -75,19 +75,19 @@ public sealed partial class IptablesFirewall(
     {
         var v6Networks = networks.Where(n => n.SubnetsV6.Count > 0).ToList();
         var bridges = networks.Select(n => DockerIptablesRules.ValidBridgeName(n.BridgeName)).ToHashSet(StringComparer.Ordinal);
-        var v4 = networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: false)).ToList();
-        var v6 = v6Networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: true)).ToList();
+        var v4 = networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: false, Hairpin)).ToList();
+        var v6 = v6Networks.Select(n => DockerIptablesRules.ForNetwork(n, ipv6: true, Hairpin)).ToList();
 
         return Submit(new Request(Fresh: true,
         [
-            new Step(V4, Required: true, batch => ReconcileIn(batch, v4, bridges, ipv6: false)),
-            new Step(V6, Required: v6.Count > 0, batch => ReconcileIn(batch, v6, bridges, ipv6: true)),
+            new Step(V4, Required: true, batch => ReconcileIn(batch, v4, bridges, ipv6: false, Hairpin)),
+            new Step(V6, Required: v6.Count > 0, batch => ReconcileIn(batch, v6, bridges, ipv6: true, Hairpin)),
         ]));
     }
 
-    private static void AddTo(IptablesBatch batch, IReadOnlyList<IptablesCommand> commands, bool ipv6)
+    private static void AddTo(IptablesBatch batch, IReadOnlyList<IptablesCommand> commands, bool ipv6, bool hairpin)
     {
-        DockerIptablesRules.EnsureBase(batch, ipv6);
+        DockerIptablesRules.EnsureBase(batch, ipv6, hairpin);
         foreach (var command in commands)
         {
             batch.Apply(command);
@@ -110,13 +110,16 @@ public sealed partial class IptablesFirewall(
     }
 
     private static void ReconcileIn(
-        IptablesBatch batch, IReadOnlyList<IReadOnlyList<IptablesCommand>> networks, HashSet<string> bridges, bool ipv6)
+        IptablesBatch batch, IReadOnlyList<IReadOnlyList<IptablesCommand>> networks, HashSet<string> bridges, bool ipv6, bool hairpin)
     {
         var wanted = networks.SelectMany(n => n).Where(c => c.Action != IptablesAction.Delete).Select(c => c.Rule).ToHashSet();
         foreach (var rule in batch.State.AllRules().ToList())
         {
-            // Ours: a shape we make, on a bridge named like dockerd's or one of the given networks'.
-            if (DockerIptablesRules.TryGetBridge(rule, out var b)
+            // Ours: a shape we make, on a bridge named like dockerd's or one of the given networks'. Port rules
+            // (DNAT/ACCEPT/hairpin MASQUERADE of a mapping) belong to their endpoint: the port publisher adds and
+            // removes them, so they survive a restart with adopted containers (see IptablesFirewall.Ports.cs).
+            if (!DockerIptablesRules.IsPortRule(rule)
+                && DockerIptablesRules.TryGetBridge(rule, out var b)
                 && (DockerIptablesRules.IsDockerBridgeName(b) || bridges.Contains(b))
                 && !wanted.Contains(rule))
             {
@@ -129,7 +132,7 @@ public sealed partial class IptablesFirewall(
             return;
         }
 
-        DockerIptablesRules.EnsureBase(batch, ipv6);
+        DockerIptablesRules.EnsureBase(batch, ipv6, hairpin);
         foreach (var command in networks.SelectMany(n => n))
         {
             batch.Apply(command);
