@@ -25,7 +25,15 @@ public sealed class ContainerNetworkTests(DaemonProcess daemon) : IClassFixture<
         Assert.Equal(ip2, daemon.Inspect("reach2", "{{.NetworkSettings.Networks.reacha.IPAddress}}"));
         Assert.Equal(0, daemon.Ping("reach1", ip2));
         Assert.Equal(0, daemon.Ping("reach2", daemon.KernelIp("reach1")));
-        // Different bridges: Docker's isolation chains drop the forwarded packets.
+        // Different bridges: routed through the gateway, but Docker's isolation chains drop the forwarded packets.
+        Assert.Contains("default via 10.41.0.1 dev eth0", Shell.Run("nsenter", [$"--net={daemon.SandboxKey("reach1")}", "ip", "route"]).Ok().StdOut);
+        var rules = daemon.IptablesSave();
+        foreach (var n in new[] { "reacha", "reachb" })
+        {
+            var bridge = "br-" + daemon.Docker("network", "inspect", "-f", "{{.Id}}", n).Ok().StdOut.Trim()[..12];
+            Assert.Contains($"-A DOCKER-ISOLATION-STAGE-1 -i {bridge} ! -o {bridge} -j DOCKER-ISOLATION-STAGE-2", rules);
+            Assert.Contains($"-A DOCKER-ISOLATION-STAGE-2 -o {bridge} -j DROP", rules);
+        }
         Assert.NotEqual(0, daemon.Ping("reach1", ip3));
         Assert.NotEqual(0, daemon.Ping("reach3", ip2));
     }

@@ -109,10 +109,32 @@ public sealed class DaemonProcess : IAsyncLifetime
             }
         }
         await StopAsync();
+        KillSandboxProcesses();
         Shell.Run("ip", ["netns", "del", Netns]);
         // Deepest first, lazily: a mount below a mount must go before its parent.
         foreach (var m in MountsUnder(_dir).OrderByDescending(m => m.Length)) Shell.Run("umount", ["-l", m]);
         try { Directory.Delete(_dir, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Processes still in one of this daemon's sandboxes (when `docker rm -f` could not run, e.g. the daemon died):
+    /// each sandbox's mount namespace is pinned by a file under our folder, so its inode names exactly our processes.
+    /// </summary>
+    private void KillSandboxProcesses()
+    {
+        var root = _dir.TrimEnd('/') + "/";
+        var ours = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' '))
+            .Where(f => f.Length > 4 && f[3].StartsWith("mnt:[", StringComparison.Ordinal) && Unescape(f[4]).StartsWith(root, StringComparison.Ordinal))
+            .Select(f => f[3]).ToHashSet(StringComparer.Ordinal);
+        if (ours.Count == 0) return;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string? ns;
+            try { ns = new FileInfo(Path.Combine(dir, "ns", "mnt")).LinkTarget; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (ns is not null && ours.Contains(ns)) Shell.Run("kill", ["-KILL", pid.ToString()]);
+        }
     }
 
     /// <summary>Mount points at or below dir in this process's mount namespace (/proc/self/mountinfo, field 5, octal escapes decoded).</summary>
