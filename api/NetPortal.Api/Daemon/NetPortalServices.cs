@@ -40,7 +40,9 @@ public static class NetPortalServices
         services.AddSingleton<ContainerService>();
         services.AddSingleton<PortAllocator>();
         services.AddSingleton<IPortPublisher, NoPortPublisher>();
-        services.AddSingleton<IEmbeddedResolver, NoResolver>();
+        // Built on first use (it needs the managed namespace); the concrete type is registered too for its counters.
+        services.AddSingleton(sp => new NetPortal.Linux.Dns.EmbeddedResolver(sp.GetRequiredService<NetNamespace>(), sp.GetRequiredService<ILogger<NetPortal.Linux.Dns.EmbeddedResolver>>()));
+        services.AddSingleton<IEmbeddedResolver>(sp => sp.GetRequiredService<NetPortal.Linux.Dns.EmbeddedResolver>());
         services.AddSingleton(sp => new DriverRegistry(sp.GetServices<INetworkDriver>()));
 
         // Kernel side: everything below lives in (or acts on) the managed namespace, and is created lazily
