@@ -8,7 +8,7 @@ public static class DaemonArgs
     {
         var hosts = new List<string>();
         string? netns = null, dataRoot = null, execRoot = null, config = null, logLevel = null, firewall = null;
-        bool? iptables = null;
+        bool? iptables = null, userlandProxy = null;
         var pass = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -31,6 +31,11 @@ public static class DaemonArgs
                     var v = inline ?? "true";
                     if (!Core.Filters.GoBool.TryParse(v, out var b)) throw new DaemonStartupException($"invalid boolean value \"{v}\" for --iptables");
                     iptables = b;
+                    break;
+                case "--userland-proxy":
+                    var up = inline ?? "true";
+                    if (!Core.Filters.GoBool.TryParse(up, out var upb)) throw new DaemonStartupException($"invalid boolean value \"{up}\" for --userland-proxy");
+                    userlandProxy = upb;
                     break;
                 case "-D" or "--debug": logLevel = "debug"; break;
                 case "-h" or "--help": throw new DaemonStartupException(Usage);
@@ -61,6 +66,7 @@ public static class DaemonArgs
             ConfigFile = config,
             LogLevel = logLevel,
             FirewallBackend = firewall,
+            UserlandProxy = userlandProxy ?? file.UserlandProxy ?? true,
             Options = options,
         }, pass.ToArray());
     }
@@ -77,5 +83,6 @@ public static class DaemonArgs
               --log-level LEVEL      debug, info, warn, error, fatal (default info)
               --iptables=false       Do not write firewall rules
               --firewall-backend B   iptables (default)
+              --userland-proxy=false Hairpin NAT instead of the in-process userland proxy
         """;
 }

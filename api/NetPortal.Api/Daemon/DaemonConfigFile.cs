@@ -10,8 +10,11 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
 {
     public static readonly DaemonConfigFile Empty = new(new DaemonOptions(), null, null, null, null, null);
 
+    /// <summary>"userland-proxy": false = hairpin NAT instead of the in-process proxy; null when the file leaves it out.</summary>
+    public bool? UserlandProxy { get; init; }
+
     private static readonly string[] Known =
-        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend"];
+        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend", "userland-proxy"];
 
     public static DaemonConfigFile Load(string path)
     {
@@ -49,6 +52,7 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
             var o = new DaemonOptions();
             IReadOnlyList<string>? hosts = null;
             string? netns = null, dataRoot = null, logLevel = null, firewall = null;
+            bool? userlandProxy = null;
             foreach (var p in root.EnumerateObject())
             {
                 var v = p.Value;
@@ -78,9 +82,10 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
                     case "log-level": logLevel = String(v, p.Name, path); break;
                     case "debug": if (Bool(v, p.Name, path)) logLevel = "debug"; break;
                     case "firewall-backend": firewall = String(v, p.Name, path); break;
+                    case "userland-proxy": userlandProxy = Bool(v, p.Name, path); break;
                 }
             }
-            return new DaemonConfigFile(o, hosts, netns, dataRoot, logLevel, firewall);
+            return new DaemonConfigFile(o, hosts, netns, dataRoot, logLevel, firewall) { UserlandProxy = userlandProxy };
         }
     }
 

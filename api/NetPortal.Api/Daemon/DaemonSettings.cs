@@ -16,6 +16,8 @@ public sealed record DaemonSettings
     public string? ConfigFile { get; init; }
     public string LogLevel { get; init; } = "info";
     public string FirewallBackend { get; init; } = "iptables";
+    /// <summary>dockerd's --userland-proxy: true serves published ports with the in-process proxy too; false means hairpin NAT only.</summary>
+    public bool UserlandProxy { get; init; } = true;
     public DaemonOptions Options { get; init; } = new();
 
     public string NetnsDescription => Netns ?? "(daemon's own)";

@@ -39,7 +39,10 @@ public static class NetPortalServices
         services.AddSingleton<NetworkService>();
         services.AddSingleton<ContainerService>();
         services.AddSingleton<PortAllocator>();
-        services.AddSingleton<IPortPublisher, NoPortPublisher>();
+        // Ports: rules through the firewall (when it has port rules), sockets in the managed namespace.
+        services.AddSingleton<IPortPublisher>(sp => new NetPortal.Linux.Ports.PortPublisher(
+            sp.GetRequiredService<IFirewall>() as NetPortal.Linux.Ports.IPortFirewall ?? new NetPortal.Linux.Ports.NoPortFirewall(),
+            sp.GetRequiredService<NetNamespace>(), settings.UserlandProxy, sp.GetRequiredService<ILogger<NetPortal.Linux.Ports.PortPublisher>>()));
         // Built on first use (it needs the managed namespace); the concrete type is registered too for its counters.
         services.AddSingleton(sp => new NetPortal.Linux.Dns.EmbeddedResolver(sp.GetRequiredService<NetNamespace>(), sp.GetRequiredService<ILogger<NetPortal.Linux.Dns.EmbeddedResolver>>()));
         services.AddSingleton<IEmbeddedResolver>(sp => sp.GetRequiredService<NetPortal.Linux.Dns.EmbeddedResolver>());
@@ -59,7 +62,7 @@ public static class NetPortalServices
                     var r = sp.GetRequiredService<NetNamespace>().RunProcess(file, args.ToArray(), stdin);
                     return new ProcessResult(r.ExitCode, r.Stdout, r.Stderr);
                 },
-                sp.GetRequiredService<ILogger<IptablesFirewall>>()),
+                sp.GetRequiredService<ILogger<IptablesFirewall>>()) { Hairpin = !settings.UserlandProxy },
         });
         // The reaper deletes retired bridges in batches on its own netlink socket, off the request path.
         services.AddSingleton(sp => new BridgeReaper(sp.GetRequiredService<NetNamespace>().OpenRouteNetlink(), sp.GetRequiredService<ILogger<BridgeReaper>>()));
