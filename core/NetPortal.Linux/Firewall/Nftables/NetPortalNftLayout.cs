@@ -1,0 +1,151 @@
+using NetPortal.Core.Drivers;
+
+namespace NetPortal.Linux.Firewall.Nftables;
+
+/// <summary>
+/// NetPortal's nftables ruleset as data. Base chains use Docker 29's hooks and priorities (filter-FORWARD at
+/// filter, nat-PREROUTING and nat-OUTPUT at dstnat/-100, nat-POSTROUTING at srcnat), but where Docker 29 adds
+/// a chain per bridge and verdict-map jumps into it, every policy here is one fixed rule that looks the
+/// interfaces up in sets: a network is a handful of set elements, the rule count never grows, and each packet
+/// costs the same few hash lookups however many networks exist.
+/// </summary>
+internal static class NetPortalNftLayout
+{
+    public const string TableName = "netportal";
+    public const string Forward = "filter-FORWARD";
+    public const string UserChain = "user-forward";
+
+    // Every bridge (for this family), and the pair (br . br) that stands for "in and out the same bridge":
+    // nft cannot compare iifname with oifname, but it can look the pair up.
+    public const string Bridges = "bridges";
+    public const string SameBridge = "same-bridge";
+    public const string Internal = "internal";
+    public const string NoIcc = "no-icc";
+
+    // Bridges whose traffic skips DNAT (dockerd's "-t nat -A DOCKER -i br -j RETURN", set with masquerading).
+    public const string SkipDnat = "skip-dnat";
+
+    // subnet . bridge of masquerading networks.
+    public const string MasqSubnets = "masq-subnets";
+
+    // Published ports, one element per mapping (filled through the port interface, not by networks).
+    public const string PublishedPorts = "published-ports";
+    public const string PublishedPortsAny = "published-ports-any";
+    public const string Published = "published";
+
+    public static readonly NftTable Ip = Table(NftFamily.Ip);
+    public static readonly NftTable Ip6 = Table(NftFamily.Ip6);
+
+    public static IEnumerable<NftTable> Tables => [Ip, Ip6];
+
+    private static NftTable Table(NftFamily f)
+    {
+        var addr = f.AddressType;
+        string[] ifname = ["ifname"];
+        NftSet[] sets =
+        [
+            new(Bridges, ifname),
+            new(SameBridge, ["ifname", "ifname"]),
+            new(Internal, ifname),
+            new(NoIcc, ifname),
+            new(SkipDnat, ifname),
+            new(MasqSubnets, [addr, "ifname"], Interval: true),
+            new(PublishedPorts, ["inet_proto", addr, "inet_service"], DataType: [addr, "inet_service"], PerNetwork: false),
+            new(PublishedPortsAny, ["inet_proto", "inet_service"], DataType: [addr, "inet_service"], PerNetwork: false),
+            new(Published, [addr, "inet_proto", "inet_service"], PerNetwork: false),
+        ];
+
+        const string between = "iifname . oifname";
+        NftChain[] chains =
+        [
+            new(Forward,
+            [
+                // DOCKER-USER's place: first, so the user's drop/accept decides before anything of ours.
+                new("jump " + UserChain, "user"),
+
+                // DOCKER-ISOLATION-STAGE-1/2: bridge to another bridge is dropped, before conntrack (as in dockerd 20.10).
+                new($"iifname @{Bridges} oifname @{Bridges} {between} != @{SameBridge} drop", "isolation"),
+
+                // Internal networks: nothing leaves or enters the bridge except within it.
+                new($"iifname @{Internal} {between} != @{SameBridge} drop", "internal-egress"),
+                new($"oifname @{Internal} {between} != @{SameBridge} drop", "internal-ingress"),
+
+                new($"oifname @{Bridges} ct state established,related accept", "established"),
+                new($"{between} @{SameBridge} oifname @{NoIcc} drop", "icc-off"),
+                new($"{between} @{SameBridge} accept", "icc"),
+
+                // dockerd's DOCKER chain: a published container port is reachable from outside the bridge.
+                new($"oifname @{Bridges} {f.Match} daddr . meta l4proto . th dport @{Published} accept", "published"),
+
+                // Outbound: from a (non-internal, see above) bridge to anywhere else.
+                new($"iifname @{Bridges} accept", "outgoing"),
+            ], "filter", "forward", "filter", 0),
+            new("nat-PREROUTING",
+            [
+                new("fib daddr type local jump nat-published", "published-dnat"),
+            ], "nat", "prerouting", "dstnat", -100),
+
+            // nft accepts the dstnat keyword at prerouting only; Docker 29 writes -100 here too.
+            new("nat-OUTPUT",
+            [
+                new($"{f.Match} daddr != {f.Loopback} fib daddr type local jump nat-published", "published-dnat"),
+            ], "nat", "output", "-100", -100),
+            new("nat-POSTROUTING",
+            [
+                // From a masquerading subnet on its bridge, leaving through any other interface.
+                new($"{f.Match} saddr . iifname @{MasqSubnets} {f.Match} saddr . oifname != @{MasqSubnets} masquerade", "masquerade"),
+            ], "nat", "postrouting", "srcnat", 100),
+            new("nat-published",
+            [
+                new($"iifname @{SkipDnat} return", "skip-dnat"),
+                new($"dnat {f.Match} to meta l4proto . {f.Match} daddr . th dport map @{PublishedPorts}", "dnat-host-address"),
+                new($"dnat {f.Match} to meta l4proto . th dport map @{PublishedPortsAny}", "dnat-any-address"),
+            ]),
+            new(UserChain, [], UserOwned: true),
+        ];
+
+        return new NftTable(f, TableName, sets, chains);
+    }
+
+    /// <summary>
+    /// The elements one network puts into one family's table (none in ip6 without an IPv6 subnet), and the
+    /// bridge's elements it must not have there (an earlier icc or masquerade setting).
+    /// </summary>
+    public static (IReadOnlyList<NftElement> Present, IReadOnlyList<NftElement> Absent) ForNetwork(NetworkFirewallSpec network, NftFamily family)
+    {
+        var br = Quote(DockerIptablesRules.ValidBridgeName(network.BridgeName));
+        var subnets = (family.IsV6 ? network.SubnetsV6 : network.SubnetsV4)
+            .Select(s => DockerIptablesRules.NormalizeSubnet(s, family.IsV6)).ToList();
+        var present = new List<NftElement>();
+        var absent = new List<NftElement>();
+        if (subnets.Count == 0)
+        {
+            return (present, absent);
+        }
+
+        present.Add(new(Bridges, br));
+        present.Add(new(SameBridge, $"{br} . {br}"));
+        (network.Internal ? present : absent).Add(new(Internal, br));
+        (network.EnableIcc ? absent : present).Add(new(NoIcc, br));
+
+        // dockerd 20.10 ignores ip-masq on internal networks: they get neither masquerade nor the DNAT skip.
+        var masquerade = network.EnableMasquerade && !network.Internal;
+        (masquerade ? present : absent).Add(new(SkipDnat, br));
+        foreach (var subnet in subnets)
+        {
+            (masquerade ? present : absent).Add(new(MasqSubnets, $"{subnet} . {br}"));
+        }
+
+        return (present, absent);
+    }
+
+    /// <summary>Every element a bridge can have in a network set (for removal, whatever the spec said then).</summary>
+    public static IReadOnlyList<NftElement> AllOfBridge(NetworkFirewallSpec network, NftFamily family)
+    {
+        var (present, absent) = ForNetwork(network with { Internal = false, EnableIcc = true, EnableMasquerade = true }, family);
+        var (present2, absent2) = ForNetwork(network with { Internal = true, EnableIcc = false }, family);
+        return present.Concat(absent).Concat(present2).Concat(absent2).Distinct().ToList();
+    }
+
+    public static string Quote(string ifname) => $"\"{ifname}\"";
+}
