@@ -7,8 +7,8 @@ namespace NetPortal.Linux.Dns;
 
 /// <summary>
 /// ARSoft's server transport over a TCP listener already bound and listening inside a sandbox's namespace. Each
-/// accepted connection holds one in-flight slot until it closes; idle connections are closed after TcpIdleTimeout so
-/// that slots come back.
+/// accepted connection holds one in-flight slot until it closes (ARSoft disposes it once its last answer is sent);
+/// idle connections are closed after TcpIdleTimeout so that slots come back.
 /// </summary>
 internal sealed class BoundTcpTransport : IServerTransport
 {
@@ -75,8 +75,10 @@ internal sealed class BoundTcpTransport : IServerTransport
         private readonly BoundTcpTransport _transport;
         private readonly Socket _client;
         private readonly IPEndPoint _remote;
-        private byte[]? _lastMessage;
-        private (TransportProtocol, IPEndPoint, ushort)? _lastKey;
+        // ARSoft's server reads the next message of a connection while earlier ones are still being answered, so
+        // several may be parked at once; whatever was not taken (unparsable) is released when the connection ends.
+        private readonly List<((TransportProtocol, IPEndPoint, ushort) Key, byte[] Message)> _parked = [];
+        private readonly SemaphoreSlim _sending = new(1, 1);
         private int _released;
 
         public Connection(BoundTcpTransport transport, Socket client)
@@ -97,15 +99,22 @@ internal sealed class BoundTcpTransport : IServerTransport
         {
             try
             {
-                ReleaseLast();
                 var prefix = new byte[DnsRawPackage.LENGTH_HEADER_LENGTH];
                 if (!await ReadExactlyAsync(prefix, _transport._idle, token).ConfigureAwait(false)) return Closed();
                 var length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
                 var framed = new byte[length + DnsRawPackage.LENGTH_HEADER_LENGTH];
                 prefix.CopyTo(framed, 0);
                 if (!await ReadExactlyAsync(framed.AsMemory(DnsRawPackage.LENGTH_HEADER_LENGTH), ReadTimeout, token).ConfigureAwait(false)) return Closed();
-                _lastMessage = framed[DnsRawPackage.LENGTH_HEADER_LENGTH..];
-                _lastKey = _transport._pending.Park(TransportProtocol.Tcp, _remote, _lastMessage);
+                var message = framed[DnsRawPackage.LENGTH_HEADER_LENGTH..];
+                if (_transport._pending.Park(TransportProtocol.Tcp, _remote, message) is { } key)
+                {
+                    lock (_parked)
+                    {
+                        // Keep the list short on long-lived connections: taken entries need no release.
+                        if (_parked.Count >= 64) _parked.RemoveAll(p => !_transport._pending.Contains(p.Key, p.Message));
+                        _parked.Add((key, message));
+                    }
+                }
                 return new DnsReceivedRawPackage(framed, _remote, _transport._local);
             }
             catch
@@ -119,7 +128,17 @@ internal sealed class BoundTcpTransport : IServerTransport
             try
             {
                 var data = package.ToArraySegment(true).Slice(0, package.Length + DnsRawPackage.LENGTH_HEADER_LENGTH);
-                await _client.SendAsync(data, SocketFlags.None, token).ConfigureAwait(false);
+                // Answers to pipelined questions are sent concurrently; one at a time keeps their frames whole.
+                await _sending.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var sent = 0;
+                    while (sent < data.Count) sent += await _client.SendAsync(data[sent..], SocketFlags.None, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sending.Release();
+                }
                 return true;
             }
             catch
@@ -131,7 +150,11 @@ internal sealed class BoundTcpTransport : IServerTransport
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return;
-            ReleaseLast();
+            lock (_parked)
+            {
+                foreach (var (key, message) in _parked) _transport._pending.Release(key, message);
+                _parked.Clear();
+            }
             _client.Dispose();
             _transport._slots.Release();
         }
@@ -140,13 +163,6 @@ internal sealed class BoundTcpTransport : IServerTransport
         {
             CanRead = false;
             return null;
-        }
-
-        private void ReleaseLast()
-        {
-            if (_lastMessage is not null) _transport._pending.Release(_lastKey, _lastMessage);
-            _lastMessage = null;
-            _lastKey = null;
         }
 
         /// <summary>False on end of stream or when <paramref name="timeout"/> passes first.</summary>

@@ -57,7 +57,7 @@ public sealed partial class EmbeddedResolver
 
     private async Task<DnsMessage> ForwardAsync(SandboxListener listener, QueryReceivedEventArgs e, DnsMessage query, SandboxListener.Target target)
     {
-        var raw = listener.Pending.Find(e.TransportProtocol, e.RemoteEndpoint, query.TransactionID);
+        var raw = listener.Pending.Take(e.TransportProtocol, e.RemoteEndpoint, query.TransactionID);
         var upstreams = UpstreamForwarder.ParseUpstreams(target.Directory.Upstreams(target.ContainerId));
         Interlocked.Increment(ref _forwards);
         DnsMessage? answer = null;

@@ -24,10 +24,17 @@ internal sealed class PendingQueries
         return key;
     }
 
-    public byte[]? Find(TransportProtocol protocol, IPEndPoint client, ushort id) =>
-        _byKey.TryGetValue((protocol, client, id), out var m) ? m : null;
+    /// <summary>Hands the message to the one handler answering it (the server parses it only once).</summary>
+    public byte[]? Take(TransportProtocol protocol, IPEndPoint client, ushort id) =>
+        _byKey.TryRemove((protocol, client, id), out var m) ? m : null;
 
-    /// <summary>Forgets the entry only if it is still this message (a retransmission may have replaced it).</summary>
+    public bool Contains((TransportProtocol, IPEndPoint, ushort) key, byte[] message) =>
+        _byKey.TryGetValue(key, out var m) && ReferenceEquals(m, message);
+
+    /// <summary>
+    /// Forgets a message nobody took (it did not parse); only if the entry is still this message, since a
+    /// retransmission may have replaced it.
+    /// </summary>
     public void Release((TransportProtocol, IPEndPoint, ushort)? key, byte[] message)
     {
         if (key is { } k) _byKey.TryRemove(new KeyValuePair<(TransportProtocol, IPEndPoint, ushort), byte[]>(k, message));

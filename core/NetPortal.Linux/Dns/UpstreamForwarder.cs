@@ -48,9 +48,8 @@ internal sealed class UpstreamForwarder(Func<Func<Socket>, Socket> openInManaged
         var result = new List<IPEndPoint>();
         foreach (var s in servers)
         {
-            IPEndPoint? ep = IPAddress.TryParse(s, out var ip) ? new IPEndPoint(ip, 53)
-                : IPEndPoint.TryParse(s, out var parsed) ? (parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed)
-                : null;
+            // IPAddress.TryParse would accept "[::1]:5353" and drop the port; IPEndPoint gives port 0 when there is none.
+            IPEndPoint? ep = IPEndPoint.TryParse(s.Trim(), out var parsed) ? (parsed.Port == 0 ? new IPEndPoint(parsed.Address, 53) : parsed) : null;
             // Forwarding to 127.0.0.11 would come straight back to a resolver (ours, or the managed namespace's own).
             if (ep is null || ep.Address.Equals(IPAddress.Parse(ResolverNat.Address))) continue;
             result.Add(ep);
