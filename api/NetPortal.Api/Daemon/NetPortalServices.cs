@@ -69,6 +69,10 @@ public static class NetPortalServices
         services.AddSingleton<INetworkDriver>(sp => new BridgeDriver(
             sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<IFirewall>(), settings.Options,
             sp.GetRequiredService<ILogger<BridgeDriver>>(), sp.GetRequiredService<BridgeReaper>()));
+        services.AddSingleton<INetworkDriver>(sp => new NetPortal.Linux.Macvlan.MacvlanDriver(
+            sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<IIpam>(), sp.GetRequiredService<ILogger<NetPortal.Linux.Macvlan.MacvlanDriver>>()));
+        services.AddSingleton<INetworkDriver>(sp => new NetPortal.Linux.Ipvlan.IpvlanDriver(
+            sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<ILogger<NetPortal.Linux.Ipvlan.IpvlanDriver>>()));
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Host());
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Null());
         services.AddSingleton<IHostNetworkState>(sp => new HostNetworkState(sp.GetRequiredService<IRouteNetlink>()));

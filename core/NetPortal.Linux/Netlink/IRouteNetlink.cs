@@ -41,4 +41,14 @@ public interface IRouteNetlink
     void SetMacAddress(string name, byte[] macAddress);
     /// <summary>Adds an address with IFA_F_NODAD (usable at once, never "tentative"); EEXIST when it is already there.</summary>
     void AddAddressNoDad(string linkName, IPAddress address, int prefixLength);
+    /// <summary>Creates a macvlan of <paramref name="parentName"/> (a link of this namespace), born in the namespace behind <paramref name="namespaceFd"/> if given; EOPNOTSUPP without macvlan.</summary>
+    void CreateMacvlan(string name, string parentName, uint mode, int? namespaceFd = null, uint group = 0);
+    /// <summary>Creates an 802.1Q subinterface of <paramref name="parentName"/>; EOPNOTSUPP when the kernel lacks 8021q.</summary>
+    void CreateVlan(string name, string parentName, ushort vlanId, uint group = 0);
+    /// <summary>Creates a dummy link in IFLA_GROUP <paramref name="group"/>; EOPNOTSUPP when the kernel lacks the dummy driver.</summary>
+    void CreateDummy(string name, uint group);
+    /// <summary>Creates an ipvlan of <paramref name="parentName"/> like <see cref="CreateMacvlan"/>; EOPNOTSUPP when the kernel lacks ipvlan.</summary>
+    void CreateIpvlan(string name, string parentName, ushort mode, ushort flags, int? namespaceFd = null);
+    /// <summary>Sets the family's main-table default route to go out of <paramref name="linkName"/> without a gateway (scope link).</summary>
+    void ReplaceDefaultDeviceRoute(string linkName, System.Net.Sockets.AddressFamily family);
 }
