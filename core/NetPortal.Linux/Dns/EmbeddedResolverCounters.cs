@@ -6,7 +6,7 @@ namespace NetPortal.Linux.Dns;
 /// <param name="LocalAnswers">Questions answered from the directory (A, AAAA, PTR, and NODATA for a known name).</param>
 /// <param name="Forwards">Questions sent upstream.</param>
 /// <param name="ForwardFailures">Forwarded questions that no upstream answered usefully (the client got SERVFAIL).</param>
-/// <param name="Malformed">Packets that were not a DNS query (dropped or answered FORMERR/NOTIMP).</param>
+/// <param name="Malformed">Packets that were not a usable DNS query: unparsable (dropped), or answered FORMERR/NOTIMP.</param>
 /// <param name="AttachFailures">Attach calls that could not open the sockets or install the NAT rules.</param>
 public sealed record EmbeddedResolverCounters(
     int Sandboxes,

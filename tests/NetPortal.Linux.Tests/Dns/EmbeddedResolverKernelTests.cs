@@ -203,6 +203,32 @@ public sealed class EmbeddedResolverKernelTests(ITestOutputHelper output)
     }
 
     [IptablesFact]
+    public void A_slow_upstream_does_not_hold_up_other_questions()
+    {
+        // Timeouts far beyond the test's life: the forward is provably still pending when the local answer arrives.
+        using var bed = new DnsTestBed(new EmbeddedResolverOptions { UpstreamTimeout = TimeSpan.FromMinutes(1), ForwardBudget = TimeSpan.FromMinutes(1) });
+        bed.StartSilentUpstream("127.0.0.2");
+        bed.Directory.UpstreamServers = ["127.0.0.2"];
+        bed.Directory.Names["c2"] = [C2];
+        bed.Attach();
+
+        // "slow.test IN A", id 0xabcd, RD: sent raw from a socket the test keeps, so nobody waits for its answer.
+        byte[] question = [0xab, 0xcd, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 4, (byte)'s', (byte)'l', (byte)'o', (byte)'w', 4, (byte)'t', (byte)'e', (byte)'s', (byte)'t', 0, 0, 1, 0, 1];
+        using var asker = bed.InSandbox(() =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.SendTo(question, new IPEndPoint(IPAddress.Parse("127.0.0.11"), 53));
+            return socket;
+        });
+        Assert.True(SpinWait.SpinUntil(() => bed.Resolver.Counters.Forwards == 1, TimeSpan.FromSeconds(10)));
+
+        var r = bed.Query("c2", QueryType.A);
+        Assert.False(r.HasError, r.ErrorMessage);
+        Assert.Equal(C2, Assert.Single(r.Answers.ARecords()).Address);
+        Assert.Equal(0, bed.Resolver.Counters.ForwardFailures);
+    }
+
+    [IptablesFact]
     public void No_upstream_answer_is_servfail()
     {
         using var bed = new DnsTestBed();
