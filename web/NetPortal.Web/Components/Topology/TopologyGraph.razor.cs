@@ -1,0 +1,78 @@
+using Blazor.Diagrams;
+using Blazor.Diagrams.Core.Geometry;
+using Blazor.Diagrams.Core.Models;
+using Blazor.Diagrams.Core.Models.Base;
+using Blazor.Diagrams.Core.PathGenerators;
+using Blazor.Diagrams.Core.Routers;
+using Blazor.Diagrams.Options;
+using Microsoft.AspNetCore.Components;
+using NetPortal.Web.Services.Models;
+
+namespace NetPortal.Web.Components.Topology;
+
+/// <summary>The interactive graph (Z.Blazor.Diagrams): drag, zoom, click a node for its details; a button list gives keyboard access.</summary>
+public sealed partial class TopologyGraph : IDisposable
+{
+    private static readonly string[] Kinds = ["namespace", "bridge", "network", "sandbox", "port"];
+    private readonly BlazorDiagram _diagram;
+    private TopologyView? _shown;
+
+    public TopologyGraph()
+    {
+        var options = new BlazorDiagramOptions
+        {
+            AllowMultiSelection = false,
+            Zoom = { Enabled = true },
+            Links = { DefaultRouter = new NormalRouter(), DefaultPathGenerator = new SmoothPathGenerator() },
+        };
+        _diagram = new BlazorDiagram(options);
+        _diagram.RegisterComponent<TopologyNodeModel, TopologyNodeWidget>();
+        _diagram.SelectionChanged += OnSelectionChanged;
+    }
+
+    [Parameter, EditorRequired] public required TopologyView View { get; set; }
+
+    private TopologyNodeModel? Selected { get; set; }
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(View, _shown)) return;
+        _shown = View;
+        var keep = _diagram.Nodes.ToDictionary(n => n.Id, n => n.Position, StringComparer.Ordinal);
+        var selected = Selected?.Id;
+        var graph = TopologyLayout.Build(View, keep);
+        _diagram.Batch(() =>
+        {
+            _diagram.Links.Clear();
+            _diagram.Nodes.Clear();
+            var byKey = new Dictionary<string, NodeModel>(StringComparer.Ordinal);
+            foreach (var n in graph.Nodes)
+                byKey[n.Key] = _diagram.Nodes.Add(new TopologyNodeModel(n.Key, n.Position, n.Kind, n.Label, n.Detail, n.Href));
+            foreach (var l in graph.Links)
+            {
+                if (!byKey.TryGetValue(l.From, out var a) || !byKey.TryGetValue(l.To, out var b)) continue;
+                var link = _diagram.Links.Add(new LinkModel(a, b));
+                if (l.Label is { Length: > 0 } text) link.Labels.Add(new LinkLabelModel(link, text));
+            }
+        });
+        Selected = selected is null ? null : _diagram.Nodes.OfType<TopologyNodeModel>().FirstOrDefault(n => n.Id == selected);
+    }
+
+    private void OnSelectionChanged(SelectableModel model)
+    {
+        if (model is TopologyNodeModel n && n.Selected)
+        {
+            Selected = n;
+            InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private void Select(TopologyNodeModel n)
+    {
+        _diagram.UnselectAll();
+        _diagram.SelectModel(n, unselectOthers: true);
+        Selected = n;
+    }
+
+    public void Dispose() => _diagram.SelectionChanged -= OnSelectionChanged;
+}
