@@ -67,7 +67,8 @@ public sealed partial class IptablesFirewall : IPortFirewall
         var (bridge, rules) = Render(network, mappings, Hairpin);
         // The other hairpin spelling of the DNAT rule: left by a daemon that ran with the other userland-proxy setting.
         var (_, other) = Render(network, mappings, !Hairpin);
-        var stale = other.Where(o => !rules.Any(r => r.Family == o.Family && r.Rule == o.Rule)).ToList();
+        var current = rules.Select(r => (r.Family, r.Rule)).ToHashSet();
+        var stale = other.Where(o => !current.Contains((o.Family, o.Rule))).ToList();
         lock (_portLock)
         {
             foreach (var (family, rule, mapping) in rules.Concat(stale))
