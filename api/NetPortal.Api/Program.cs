@@ -52,6 +52,7 @@ app.MapNetworkAttachments();
 app.MapContainers();
 app.MapExec();
 app.MapImages();
+NetPortal.Api.Insight.NetPortalEndpoints.MapNetPortal(app);
 app.Lifetime.ApplicationStarted.Register(() => Listeners.RestrictSocketModes(settings));
 
 try

@@ -81,6 +81,7 @@ public static class NetPortalServices
         services.AddSingleton<ISandboxRuntime>(sp => new LinuxSandboxRuntime(
             Path.Combine(settings.ExecRoot, "sandboxes"), sp.GetRequiredService<NetNamespace>(), sp.GetRequiredService<ILogger<LinuxSandboxRuntime>>()));
         services.AddHostedService<DaemonStartup>();
+        Insight.InsightServices.AddNetPortalInsight(services, settings);
 
         services.AddExceptionHandler<DockerExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => DockerJson.Configure(o.SerializerOptions));
