@@ -52,8 +52,8 @@ public static class DaemonArgs
         if (logLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
             throw new DaemonStartupException($"unable to parse logging level: {logLevel}");
         firewall ??= file.FirewallBackend ?? "iptables";
-        if (firewall is not ("iptables"))
-            throw new DaemonStartupException($"invalid firewall-backend \"{firewall}\": this daemon supports \"iptables\"");
+        if (firewall is not ("iptables" or "nftables"))
+            throw new DaemonStartupException($"invalid firewall-backend \"{firewall}\": this daemon supports \"iptables\" and \"nftables\"");
         if (!options.Iptables) firewall = "none";
 
         foreach (var h in hosts) ListenAddress.Parse(h);
@@ -82,7 +82,7 @@ public static class DaemonArgs
               --config FILE          daemon.json-like settings
               --log-level LEVEL      debug, info, warn, error, fatal (default info)
               --iptables=false       Do not write firewall rules
-              --firewall-backend B   iptables (default)
+              --firewall-backend B   iptables (default) or nftables
               --userland-proxy=false Hairpin NAT instead of the in-process userland proxy
         """;
 }

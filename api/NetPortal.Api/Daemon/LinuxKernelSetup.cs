@@ -20,6 +20,12 @@ public sealed class LinuxKernelSetup(NetNamespace ns, IRouteNetlink netlink, IFi
             if (r.ExitCode != 0) log.LogWarning("could not set the FORWARD policy to DROP: {Error}", r.Stderr.Trim());
             else log.LogInformation("set FORWARD policy to DROP, as dockerd does when it enables forwarding");
         }
+        else if (firewall is NetPortal.Linux.Firewall.Nftables.NftablesFirewall nft && changes.Contains("net.ipv4.ip_forward=1"))
+        {
+            // Same rule for nftables (Docker 29 too): the policy of our own forward base chain, not iptables'.
+            nft.DropUnmatchedForwarding();
+            log.LogInformation("set the nftables forward chain policy to drop, as dockerd does when it enables forwarding");
+        }
         firewall.Initialize();
     }
 }

@@ -56,6 +56,13 @@ public static class NetPortalServices
         services.AddSingleton<IFirewall>(sp => settings.FirewallBackend switch
         {
             "none" => new NoFirewall(),
+            "nftables" => new NetPortal.Linux.Firewall.Nftables.NftablesFirewall(
+                (file, args, stdin) =>
+                {
+                    var r = sp.GetRequiredService<NetNamespace>().RunProcess(file, args.ToArray(), stdin);
+                    return new ProcessResult(r.ExitCode, r.Stdout, r.Stderr);
+                },
+                sp.GetRequiredService<ILogger<NetPortal.Linux.Firewall.Nftables.NftablesFirewall>>()),
             _ => new IptablesFirewall(
                 (file, args, stdin) =>
                 {

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using NetPortal.Core.Drivers;
+using NetPortal.Core.Errors;
+using NetPortal.Core.Ports;
 
 namespace NetPortal.Linux.Firewall.Nftables;
 
@@ -33,6 +38,12 @@ internal static class NetPortalNftLayout
     public const string PublishedPortsAny = "published-ports-any";
     public const string Published = "published";
 
+    // bridge . proto . host port: traffic from the mapping's own bridge is not DNATed (dockerd's "! -i br" on DNAT).
+    public const string DnatOwnBridge = "dnat-own-bridge";
+
+    // container . container . proto . port: a container reaching its own published port through the host gets masqueraded.
+    public const string PublishedHairpin = "published-hairpin";
+
     public static readonly NftTable Ip = Table(NftFamily.Ip);
     public static readonly NftTable Ip6 = Table(NftFamily.Ip6);
 
@@ -53,6 +64,8 @@ internal static class NetPortalNftLayout
             new(PublishedPorts, ["inet_proto", addr, "inet_service"], DataType: [addr, "inet_service"], PerNetwork: false),
             new(PublishedPortsAny, ["inet_proto", "inet_service"], DataType: [addr, "inet_service"], PerNetwork: false),
             new(Published, [addr, "inet_proto", "inet_service"], PerNetwork: false),
+            new(DnatOwnBridge, ["ifname", "inet_proto", "inet_service"], PerNetwork: false),
+            new(PublishedHairpin, [addr, addr, "inet_proto", "inet_service"], PerNetwork: false),
         ];
 
         const string between = "iifname . oifname";
@@ -94,10 +107,12 @@ internal static class NetPortalNftLayout
             [
                 // From a masquerading subnet on its bridge, leaving through any other interface.
                 new($"{f.Match} saddr . iifname @{MasqSubnets} {f.Match} saddr . oifname != @{MasqSubnets} masquerade", "masquerade"),
+                new($"{f.Match} saddr . {f.Match} daddr . meta l4proto . th dport @{PublishedHairpin} masquerade", "published-hairpin"),
             ], "nat", "postrouting", "srcnat", 100),
             new("nat-published",
             [
                 new($"iifname @{SkipDnat} return", "skip-dnat"),
+                new($"iifname . meta l4proto . th dport @{DnatOwnBridge} return", "dnat-own-bridge"),
                 new($"dnat {f.Match} to meta l4proto . {f.Match} daddr . th dport map @{PublishedPorts}", "dnat-host-address"),
                 new($"dnat {f.Match} to meta l4proto . th dport map @{PublishedPortsAny}", "dnat-any-address"),
             ]),
@@ -139,6 +154,39 @@ internal static class NetPortalNftLayout
         return (present, absent);
     }
 
+    /// <summary>
+    /// The elements of one published port in <paramref name="family"/>'s table: none when the container address is
+    /// of the other family, or the host address is (a [::] twin of an IPv4 mapping is the userland proxy's alone).
+    /// </summary>
+    public static IReadOnlyList<NftElement> ForPortMapping(string bridgeName, PortMapping mapping, NftFamily family)
+    {
+        var br = Quote(DockerIptablesRules.ValidBridgeName(bridgeName));
+        var proto = mapping.Protocol is "tcp" or "udp" or "sctp"
+            ? mapping.Protocol
+            : throw NetPortalException.InvalidParameter($"invalid protocol {mapping.Protocol}");
+        var container = Address(mapping.ContainerIp, "container");
+        var host = Address(mapping.HostIp, "host");
+        var want = family.IsV6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        if (container.AddressFamily != want || host.AddressFamily != want)
+        {
+            return [];
+        }
+
+        var hostPort = Port(mapping.HostPort);
+        var containerPort = Port(mapping.ContainerPort);
+        var destination = $"{container} . {containerPort}";
+        var wildcard = host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any);
+        return
+        [
+            wildcard
+                ? new NftElement(PublishedPortsAny, $"{proto} . {hostPort}", destination)
+                : new NftElement(PublishedPorts, $"{proto} . {host} . {hostPort}", destination),
+            new(DnatOwnBridge, $"{br} . {proto} . {hostPort}"),
+            new(Published, $"{container} . {proto} . {containerPort}"),
+            new(PublishedHairpin, $"{container} . {container} . {proto} . {containerPort}"),
+        ];
+    }
+
     /// <summary>Every element a bridge can have in a network set (for removal, whatever the spec said then).</summary>
     public static IReadOnlyList<NftElement> AllOfBridge(NetworkFirewallSpec network, NftFamily family)
     {
@@ -148,4 +196,10 @@ internal static class NetPortalNftLayout
     }
 
     public static string Quote(string ifname) => $"\"{ifname}\"";
+
+    private static IPAddress Address(string text, string what) =>
+        IPAddress.TryParse(text, out var a) ? a : throw NetPortalException.InvalidParameter($"invalid {what} address {text}");
+
+    private static string Port(int port) =>
+        port is > 0 and <= 65535 ? port.ToString(CultureInfo.InvariantCulture) : throw NetPortalException.InvalidParameter($"invalid port {port}");
 }

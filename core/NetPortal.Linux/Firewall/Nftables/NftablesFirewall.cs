@@ -13,7 +13,7 @@ namespace NetPortal.Linux.Firewall.Nftables;
 /// </summary>
 /// <param name="run">Runs a program (file, arguments, stdin) inside the managed network namespace.</param>
 /// <param name="logger">Receives one line per applied change.</param>
-public sealed class NftablesFirewall(
+public sealed partial class NftablesFirewall(
     Func<string, IReadOnlyList<string>, string?, ProcessResult> run,
     ILogger<NftablesFirewall> logger) : IFirewall
 {
