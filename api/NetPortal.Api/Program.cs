@@ -6,6 +6,7 @@ using NetPortal.Api.Http;
 using NetPortal.Api.Networks;
 using NetPortal.Api.OpenApi;
 using NetPortal.Api.Engine;
+using NetPortal.Web.Hosting;
 
 DaemonSettings settings;
 string[] passThrough;
@@ -33,6 +34,14 @@ builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, settings));
 builder.Services.AddNetPortal(settings);
 builder.Services.AddNetPortalSwagger();
+var tokens = settings.ConfigFile is { } configFile ? DaemonConfigFile.Load(configFile).Tokens : null;
+builder.AddNetPortalDashboard(o =>
+{
+    o.ApiAddress = DashboardOptions.PickLocalAddress(settings.Hosts);
+    o.ReadToken = tokens?.Read;
+    o.AdminToken = tokens?.Admin;
+    o.ApiToken = tokens?.Admin;
+});
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ctx => DockerApiMiddleware.WriteError(ctx, StatusCodes.Status500InternalServerError, "internal error") });
@@ -43,6 +52,7 @@ app.UseStatusCodePages(async ctx =>
         await DockerApiMiddleware.WriteError(ctx.HttpContext, StatusCodes.Status404NotFound, "page not found");
 });
 app.UseDockerApi();
+app.UseNetPortalDashboard();
 app.UseRouting();
 app.UseNetPortalSwagger();
 app.MapSystem();
@@ -53,6 +63,7 @@ app.MapContainers();
 app.MapExec();
 app.MapImages();
 NetPortal.Api.Insight.NetPortalEndpoints.MapNetPortal(app);
+app.MapNetPortalDashboard();
 app.Lifetime.ApplicationStarted.Register(() => Listeners.RestrictSocketModes(settings));
 
 try

@@ -13,8 +13,11 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
     /// <summary>"userland-proxy": false = hairpin NAT instead of the in-process proxy; null when the file leaves it out.</summary>
     public bool? UserlandProxy { get; init; }
 
+    /// <summary>"tokens": {"read": "…", "admin": "…"} for clients that are not on loopback or the unix socket.</summary>
+    public DashboardTokens? Tokens { get; init; }
+
     private static readonly string[] Known =
-        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend", "userland-proxy"];
+        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend", "userland-proxy", "tokens"];
 
     public static DaemonConfigFile Load(string path)
     {
@@ -53,6 +56,7 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
             IReadOnlyList<string>? hosts = null;
             string? netns = null, dataRoot = null, logLevel = null, firewall = null;
             bool? userlandProxy = null;
+            DashboardTokens? tokens = null;
             foreach (var p in root.EnumerateObject())
             {
                 var v = p.Value;
@@ -83,9 +87,10 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
                     case "debug": if (Bool(v, p.Name, path)) logLevel = "debug"; break;
                     case "firewall-backend": firewall = String(v, p.Name, path); break;
                     case "userland-proxy": userlandProxy = Bool(v, p.Name, path); break;
+                    case "tokens": tokens = ParseTokens(v, path); break;
                 }
             }
-            return new DaemonConfigFile(o, hosts, netns, dataRoot, logLevel, firewall) { UserlandProxy = userlandProxy };
+            return new DaemonConfigFile(o, hosts, netns, dataRoot, logLevel, firewall) { UserlandProxy = userlandProxy, Tokens = tokens };
         }
     }
 
@@ -112,6 +117,21 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
             list.Add(new AddressPoolOption(b, size.Value));
         }
         return list;
+    }
+
+    private static DashboardTokens ParseTokens(JsonElement v, string path)
+    {
+        if (v.ValueKind != JsonValueKind.Object) throw Fail(path, "tokens must be an object {\"read\": \"…\", \"admin\": \"…\"}");
+        string? read = null, admin = null;
+        foreach (var f in v.EnumerateObject())
+        {
+            var token = String(f.Value, "tokens." + f.Name, path);
+            if (token.Length < 16) throw Fail(path, $"tokens.{f.Name} must be at least 16 characters");
+            if (f.Name == "read") read = token;
+            else if (f.Name == "admin") admin = token;
+            else throw Fail(path, $"tokens: unknown field \"{f.Name}\"");
+        }
+        return new DashboardTokens(read, admin);
     }
 
     private static string String(JsonElement v, string name, string path) =>
