@@ -64,6 +64,12 @@ public sealed partial class ContainerService
             ipv6 = $"{v6}/{Cidr.Parse(pool6.Subnet).PrefixLength}";
             gw6 = pool6.Gateway ?? "";
         }
+        if (n.Driver == "ipvlan" && n.Option("ipvlan_mode") is "l3" or "l3s")
+        {
+            // ipvlan L3: the parent routes; the sandbox gets "default dev ethN" from the driver, never a gateway.
+            gw4 = "";
+            gw6 = "";
+        }
         var mac = config.MacAddress is { Length: > 0 } m ? m : v4 is not null ? MacAddresses.FromIPv4(v4) : MacAddresses.Random();
         var mtu = n.Option("com.docker.network.driver.mtu") is { } mtuText && int.TryParse(mtuText, out var parsed) && parsed > 0 ? parsed : options.Mtu;
         var endpoint = new Endpoint

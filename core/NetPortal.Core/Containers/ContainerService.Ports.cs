@@ -43,7 +43,14 @@ public sealed partial class ContainerService
             throw NetPortalException.Internal($"driver failed programming external connectivity on endpoint {c.Name} ({e.Id}): {ex.Message}");
         }
         undo.Push(("release host ports", () => ports.Release(mappings)));
-        publisher.Publish(n, e, mappings);
+        try
+        {
+            publisher.Publish(n, e, mappings);
+        }
+        catch (Exception ex) when (ex is not NetPortalException { Kind: ErrorKind.InvalidParameter })
+        {
+            throw NetPortalException.Internal($"driver failed programming external connectivity on endpoint {c.Name} ({e.Id}): {ex.Message}", ex);
+        }
         undo.Push(("unpublish ports", () => publisher.Unpublish(n, e, mappings)));
         return e with { Ports = mappings };
     }

@@ -78,6 +78,7 @@ public sealed partial class ContainerService(
                 {
                     RestoreAddresses(a.NetworkId, a.Endpoint!);
                     ports.Restore(a.Endpoint!.Ports);
+                    RepublishAdopted(c, a);
                     endpoints.Add(a.NetworkId, Active(c, a.Endpoint!));
                 }
                 // The resolver's sockets died with the old daemon process; open them again in the sandbox.
@@ -162,6 +163,20 @@ public sealed partial class ContainerService(
         {
         }
         events.Publish("network", action, networkId, new Dictionary<string, string> { ["container"] = containerId, ["name"] = name, ["type"] = type });
+    }
+
+    /// <summary>Rules survive a daemon restart, but the userland proxy's listeners lived in the old process.</summary>
+    private void RepublishAdopted(Container c, Attachment a)
+    {
+        if (a.Endpoint!.Ports.Count == 0 || TryNetwork(a.NetworkId) is not { } n) return;
+        try
+        {
+            publisher.Publish(n, a.Endpoint, a.Endpoint.Ports);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "the published ports of {Name} could not be restored", c.Name);
+        }
     }
 
     private bool UsesEmbeddedDns(Container c) =>

@@ -1,0 +1,110 @@
+namespace NetPortal.Kernel.Tests;
+
+/// <summary>The embedded resolver at 127.0.0.11 inside sandboxes on user-defined networks, end to end through the daemon.</summary>
+public sealed class EmbeddedDnsTests(EmbeddedDnsTests.Setup setup) : IClassFixture<EmbeddedDnsTests.Setup>
+{
+    private readonly DaemonProcess daemon = setup.Daemon;
+
+    /// <summary>One daemon with two networks, three containers and a stub upstream, for the whole class.</summary>
+    public sealed class Setup : IAsyncLifetime
+    {
+        public DaemonProcess Daemon { get; } = new();
+        private System.Diagnostics.Process? _stub;
+        private string EtcNetns => Path.Combine("/etc/netns", Daemon.Netns);
+
+        public async Task InitializeAsync()
+        {
+            await Daemon.StartAsync();
+            var daemon = Daemon;
+            daemon.Docker("network", "create", "--subnet", "10.81.0.0/24", "dn1").Ok();
+            daemon.Docker("network", "create", "--subnet", "10.82.0.0/24", "dn2").Ok();
+            daemon.Docker("run", "-d", "--name", "dc1", "--network", "dn1", "busybox", "sleep", "300").Ok();
+            daemon.Docker("run", "-d", "--name", "dc2", "--network", "dn1", "--network-alias", "db", "busybox", "sleep", "300").Ok();
+            daemon.Docker("run", "-d", "--name", "dc3", "--network", "dn2", "busybox", "sleep", "300").Ok();
+            // Processes in a named namespace read /etc/netns/NAME/resolv.conf (ip netns exec's convention, followed by the daemon).
+            Directory.CreateDirectory(EtcNetns);
+            File.WriteAllText(Path.Combine(EtcNetns, "resolv.conf"), "nameserver 127.0.0.1\n");
+            var psi = new System.Diagnostics.ProcessStartInfo("ip", ["netns", "exec", daemon.Netns, "python3", "-c", StubServer]) { UseShellExecute = false };
+            _stub = System.Diagnostics.Process.Start(psi);
+        }
+
+        public async Task DisposeAsync()
+        {
+            try { _stub?.Kill(true); } catch (InvalidOperationException) { }
+            try { Directory.Delete(EtcNetns, true); } catch (IOException) { }
+            await Daemon.DisposeAsync();
+        }
+    }
+
+    private const string StubAnswer = "10.99.0.42";
+
+    // A stub upstream DNS server: answers every A question with StubAnswer. It runs inside the managed namespace
+    // (on its loopback), which is where the daemon forwards from, as dockerd forwards from the host namespace.
+    private const string StubServer = """
+        import socket, struct
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 53))
+        while True:
+            q, a = s.recvfrom(512)
+            qid, flags, qd = struct.unpack(">HHH", q[:6])
+            end = 12
+            while q[end] != 0: end += 1 + q[end]
+            question = q[12:end + 5]
+            answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + socket.inet_aton("10.99.0.42")
+            s.sendto(struct.pack(">HHHHHH", qid, 0x8180, 1, 1, 0, 0) + question + answer, a)
+        """;
+
+    private Shell.Result Lookup(string container, string name) =>
+        daemon.Docker("exec", container, "busybox", "nslookup", name, "127.0.0.11");
+
+    [Fact]
+    public void NamesAndAliasesResolveAndPingOnTheSameNetwork()
+    {
+        var ip2 = daemon.Inspect("dc2", "{{.NetworkSettings.Networks.dn1.IPAddress}}");
+        Assert.Contains(ip2, Lookup("dc1", "dc2").Ok().StdOut);
+        Assert.Contains(ip2, Lookup("dc1", "db").Ok().StdOut);
+        Assert.Equal(0, daemon.Docker("exec", "dc1", "ping", "-c1", "-W2", "dc2").ExitCode);
+        Assert.Equal(0, daemon.Docker("exec", "dc1", "ping", "-c1", "-W2", "db").ExitCode);
+        var shortId = daemon.Inspect("dc2", "{{.Id}}")[..12];
+        Assert.Contains(ip2, Lookup("dc1", shortId).Ok().StdOut);
+    }
+
+    [Fact]
+    public void ANameOnAnotherNetworkDoesNotResolve()
+    {
+        var r = Lookup("dc1", "dc3");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.DoesNotContain("10.82.0.", r.StdOut);
+    }
+
+    [Fact]
+    public void PtrAnswersWithNameDotNetwork()
+    {
+        var ip2 = daemon.Inspect("dc2", "{{.NetworkSettings.Networks.dn1.IPAddress}}");
+        Assert.Contains("dc2.dn1", Lookup("dc1", ip2).Ok().StdOut);
+    }
+
+    [Fact]
+    public void OtherNamesAreForwardedToTheManagedNamespacesResolver()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        Shell.Result r;
+        do
+        {
+            r = Lookup("dc1", "example.test");
+            if (r.StdOut.Contains(StubAnswer)) break;
+            Thread.Sleep(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Contains(StubAnswer, r.StdOut);
+    }
+
+    [Fact]
+    public void TheDefaultBridgeGetsNoEmbeddedDns()
+    {
+        daemon.Docker("run", "-d", "--name", "dcb", "busybox", "sleep", "300").Ok();
+        Assert.DoesNotContain("127.0.0.11", daemon.Docker("exec", "dcb", "cat", "/etc/resolv.conf").Ok().StdOut);
+        Assert.DoesNotContain("DOCKER_OUTPUT", Shell.Run("nsenter", ["--net=" + daemon.SandboxKey("dcb"), "iptables-save", "-t", "nat"]).Ok().StdOut);
+        Assert.Contains("DOCKER_OUTPUT", Shell.Run("nsenter", ["--net=" + daemon.SandboxKey("dc1"), "iptables-save", "-t", "nat"]).Ok().StdOut);
+    }
+}
