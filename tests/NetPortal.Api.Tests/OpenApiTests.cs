@@ -21,6 +21,7 @@ public sealed class OpenApiTests : IClassFixture<NetPortalApiFactory>
             ["ContainerCreate", "ContainerDelete", "ContainerExec", "ContainerInspect", "ContainerKill", "ContainerList",
              "ContainerRestart", "ContainerStart", "ContainerStop", "ContainerWait", "ExecInspect", "ExecStart",
              "ImageCreate", "ImageInspect",
+             "NetPortalDrift", "NetPortalFirewall", "NetPortalIpam", "NetPortalReachability", "NetPortalRepair", "NetPortalTopology",
              "NetworkConnect", "NetworkCreate", "NetworkDelete", "NetworkDisconnect", "NetworkInspect", "NetworkList", "NetworkPrune",
              "SystemEvents", "SystemInfo", "SystemPing", "SystemPingHead", "SystemVersion"],
             ids);
