@@ -61,6 +61,22 @@ public sealed class DaemonLifecycleTests
     }
 
     [Fact]
+    public async Task Ipv6AndFixedCidrV6GiveTheDefaultBridgeIPv6()
+    {
+        await using var scope = new DaemonScope("""{"ipv6":true,"fixed-cidr-v6":"fd00:abcd::/64"}""");
+        var d = scope.Daemon;
+        var docker0 = d.IpJson("addr", "show", "dev", "docker0").EnumerateArray().Single();
+        Assert.Contains(docker0.GetProperty("addr_info").EnumerateArray(), a => a.GetProperty("local").GetString() == "fd00:abcd::1" && a.GetProperty("prefixlen").GetInt32() == 64);
+        Assert.Equal("true", d.Docker("network", "inspect", "-f", "{{.EnableIPv6}}", "bridge").Ok().StdOut.Trim());
+        d.Docker("run", "-d", "--name", "v6", "busybox", "sleep", "300").Ok();
+        var ip6 = d.Docker("inspect", "-f", "{{.NetworkSettings.GlobalIPv6Address}}", "v6").Ok().StdOut.Trim();
+        Assert.StartsWith("fd00:abcd::", ip6);
+        Assert.Equal(0, d.Docker("exec", "v6", "ping", "-6", "-c1", "-W2", "fd00:abcd::1").ExitCode);
+        Assert.Contains("-A POSTROUTING -s fd00:abcd::/64 ! -o docker0 -j MASQUERADE", Shell.Run("ip", ["netns", "exec", d.Netns, "ip6tables-save"]).Ok().StdOut);
+        d.Docker("rm", "-f", "v6").Ok();
+    }
+
+    [Fact]
     public async Task ListensOnTcpLoopbackAndSocketIsGroupOnly()
     {
         var port = FreePort();

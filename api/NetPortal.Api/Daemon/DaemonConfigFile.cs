@@ -17,7 +17,7 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
     public DashboardTokens? Tokens { get; init; }
 
     private static readonly string[] Known =
-        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend", "userland-proxy", "tokens"];
+        ["default-address-pools", "bip", "mtu", "iptables", "ip-masq", "ip-forward", "hosts", "netns", "data-root", "log-level", "debug", "firewall-backend", "userland-proxy", "tokens", "ipv6", "fixed-cidr-v6", "ip6tables"];
 
     public static DaemonConfigFile Load(string path)
     {
@@ -76,6 +76,14 @@ public sealed record DaemonConfigFile(DaemonOptions Options, IReadOnlyList<strin
                     case "iptables": o = o with { Iptables = Bool(v, p.Name, path) }; break;
                     case "ip-masq": o = o with { IpMasq = Bool(v, p.Name, path) }; break;
                     case "ip-forward": o = o with { IpForward = Bool(v, p.Name, path) }; break;
+                    case "ipv6": o = o with { Ipv6 = Bool(v, p.Name, path) }; break;
+                    case "ip6tables": o = o with { Ip6tables = Bool(v, p.Name, path) }; break;
+                    case "fixed-cidr-v6":
+                        var v6 = String(v, p.Name, path);
+                        if (!Cidr.TryParse(v6, out var c6, out var hostBits6) || !c6.IsIPv6 || hostBits6)
+                            throw Fail(path, $"invalid fixed-cidr-v6 \"{v6}\": expected an IPv6 subnet, e.g. fd00:1::/64");
+                        o = o with { FixedCidrV6 = v6 };
+                        break;
                     case "hosts":
                         if (v.ValueKind != JsonValueKind.Array) throw Fail(path, "hosts must be an array of strings");
                         hosts = v.EnumerateArray().Select(h => String(h, "hosts", path)).ToList();

@@ -11,7 +11,7 @@ public sealed class LinuxKernelSetup(NetNamespace ns, IRouteNetlink netlink, IFi
     public void Initialize()
     {
         log.LogInformation("managing network namespace {Path}{Created}", ns.Path, ns.Owned ? " (created)" : "");
-        var changes = new ManagedNamespaceSetup(ns, netlink, options, log).Apply();
+        var changes = new ManagedNamespaceSetup(ns, netlink, options, log).Apply(enableIPv6Forwarding: options.Ip6tables);
         if (firewall.Name == "iptables" && changes.Contains("net.ipv4.ip_forward=1"))
         {
             // dockerd turns the FORWARD policy to DROP when it is the one enabling forwarding, so that the

@@ -11,6 +11,11 @@ public sealed record DaemonOptions
     public bool Iptables { get; init; } = true;
     public bool IpMasq { get; init; } = true;
     public bool IpForward { get; init; } = true;
+    /// <summary>IPv6 on the default bridge (daemon.json "ipv6"), with <see cref="FixedCidrV6"/> as its subnet.</summary>
+    public bool Ipv6 { get; init; }
+    public string? FixedCidrV6 { get; init; }
+    /// <summary>ip6tables rules (and IPv6 masquerade) for IPv6 networks; on by default as Docker 27+.</summary>
+    public bool Ip6tables { get; init; } = true;
     /// <summary>Name of the default bridge device.</summary>
     public string DefaultBridgeName { get; init; } = "docker0";
 }

@@ -19,6 +19,14 @@ internal static class PredefinedFactory
     public static Network DefaultBridge(DaemonOptions options, DateTimeOffset now)
     {
         var (gateway, subnet) = Cidr.ParseInterfaceAddress(options.Bip ?? DefaultBip);
+        var pools = new List<IpamPool> { new(subnet.ToString(), null, gateway.ToString(), true, true, new Dictionary<string, string>()) };
+        var ipv6 = options.Ipv6 && options.FixedCidrV6 is not null;
+        if (ipv6)
+        {
+            // dockerd gives docker0 the first address of fixed-cidr-v6 as its IPv6 gateway.
+            var v6 = Cidr.Parse(options.FixedCidrV6!);
+            pools.Add(new IpamPool(v6.ToString(), null, v6.AddressAt(v6.Network + 1).ToString(), true, false, new Dictionary<string, string>()));
+        }
         return new Network
         {
             Id = NewId(),
@@ -26,7 +34,8 @@ internal static class PredefinedFactory
             Driver = "bridge",
             Created = now,
             IpamOptions = null,
-            Pools = [new IpamPool(subnet.ToString(), null, gateway.ToString(), true, true, new Dictionary<string, string>())],
+            EnableIPv6 = ipv6,
+            Pools = pools,
             Options = new Dictionary<string, string>
             {
                 ["com.docker.network.bridge.default_bridge"] = "true",

@@ -64,7 +64,8 @@ public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewa
             network.Id,
             o.BridgeName,
             network.Pools.Where(p => !p.IsIPv6).Select(p => p.Subnet).ToList(),
-            network.Pools.Where(p => p.IsIPv6).Select(p => p.Subnet).ToList(),
+            // "ip6tables": false (Docker 27+) leaves IPv6 traffic unfiltered and unmasqueraded.
+            options.Ip6tables ? network.Pools.Where(p => p.IsIPv6).Select(p => p.Subnet).ToList() : [],
             network.Internal,
             o.EnableIcc,
             o.EnableMasquerade,
