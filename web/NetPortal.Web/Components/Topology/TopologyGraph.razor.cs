@@ -51,8 +51,8 @@ public sealed partial class TopologyGraph : IDisposable
             foreach (var l in graph.Links)
             {
                 if (!byKey.TryGetValue(l.From, out var a) || !byKey.TryGetValue(l.To, out var b)) continue;
-                var link = _diagram.Links.Add(new LinkModel(a, b));
-                if (l.Label is { Length: > 0 } text) link.Labels.Add(new LinkLabelModel(link, text));
+                // Addresses are shown on the sandbox nodes: link labels all meet mid-canvas and overlap.
+                _diagram.Links.Add(new LinkModel(a, b));
             }
         });
         Selected = selected is null ? null : _diagram.Nodes.OfType<TopologyNodeModel>().FirstOrDefault(n => n.Id == selected);

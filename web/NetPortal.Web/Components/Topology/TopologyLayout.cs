@@ -45,7 +45,7 @@ public static class TopologyLayout
         foreach (var s in view.Sandboxes)
         {
             var key = "sb:" + s.ContainerId;
-            Add(3, key, "sandbox", s.Name, s.State, $"firewall?container={Uri.EscapeDataString(s.Name)}");
+            Add(3, key, "sandbox", s.Name, string.Join(" ", s.Endpoints.Select(e => e.IPv4).Where(a => !string.IsNullOrEmpty(a))) is { Length: > 0 } ips ? ips : s.State, $"firewall?container={Uri.EscapeDataString(s.Name)}");
             foreach (var e in s.Endpoints)
                 if (view.Networks.Any(n => n.Id == e.NetworkId)) links.Add(new Link("net:" + e.NetworkId, key, e.IPv4));
             foreach (var p in s.Ports ?? [])
