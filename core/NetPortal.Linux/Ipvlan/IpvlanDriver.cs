@@ -128,23 +128,7 @@ public sealed class IpvlanDriver(IRouteNetlink netlink, ILogger logger) : INetwo
     }
 
     public void Leave(Network network, Endpoint endpoint, SandboxInfo sandbox)
-    {
-        if (!File.Exists(sandbox.Key)) return;
-        IRouteNetlink? inside = null;
-        try
-        {
-            inside = OpenSandboxNetlink(sandbox.Key);
-            SandboxLink.DeleteQuietly(inside, endpoint.InterfaceName);
-        }
-        catch (Exception e) when (e is NetlinkException or IOException or InvalidOperationException)
-        {
-            throw new TeardownFailedException([NetPortalException.Internal($"failed to delete interface {endpoint.InterfaceName}: {e.Message}", e)]);
-        }
-        finally
-        {
-            (inside as IDisposable)?.Dispose();
-        }
-    }
+        => SandboxLink.Leave(OpenSandboxNetlink, sandbox, endpoint.InterfaceName);
 
     /// <summary>Creates and deletes one ipvlan of the parent in the managed namespace: proves the kernel has ipvlan.</summary>
     private void Probe(string parent, IpvlanOptions o)

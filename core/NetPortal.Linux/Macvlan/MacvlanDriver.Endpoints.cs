@@ -57,23 +57,7 @@ public sealed partial class MacvlanDriver
 
     /// <summary>Deletes the endpoint's macvlan inside the sandbox; a sandbox already gone took it with it.</summary>
     public void Leave(Network network, Endpoint endpoint, SandboxInfo sandbox)
-    {
-        if (!File.Exists(sandbox.Key)) return;
-        IRouteNetlink? inside = null;
-        try
-        {
-            inside = OpenSandboxNetlink(sandbox.Key);
-            SandboxLink.DeleteQuietly(inside, endpoint.InterfaceName);
-        }
-        catch (Exception e) when (e is NetlinkException or IOException or InvalidOperationException)
-        {
-            throw new TeardownFailedException([NetPortalException.Internal($"failed to delete interface {endpoint.InterfaceName}: {e.Message}", e)]);
-        }
-        finally
-        {
-            (inside as IDisposable)?.Dispose();
-        }
-    }
+        => SandboxLink.Leave(OpenSandboxNetlink, sandbox, endpoint.InterfaceName);
 
     /// <summary>Creates the port under a random temporary name, retrying taken names; names a missing macvlan kernel.</summary>
     private string CreatePort(string parent, uint mode, int sandboxFd)

@@ -15,6 +15,26 @@ namespace NetPortal.Linux.Macvlan;
 /// </summary>
 internal static class SandboxLink
 {
+    /// <summary>Deletes an endpoint's link inside the sandbox; a sandbox already gone took its links with it.</summary>
+    public static void Leave(Func<string, IRouteNetlink> open, NetPortal.Core.Sandboxes.SandboxInfo sandbox, string interfaceName)
+    {
+        if (!File.Exists(sandbox.Key)) return;
+        IRouteNetlink? inside = null;
+        try
+        {
+            inside = open(sandbox.Key);
+            DeleteQuietly(inside, interfaceName);
+        }
+        catch (Exception e) when (e is NetlinkException or IOException or InvalidOperationException)
+        {
+            throw new TeardownFailedException([NetPortalException.Internal($"failed to delete interface {interfaceName}: {e.Message}", e)]);
+        }
+        finally
+        {
+            (inside as IDisposable)?.Dispose();
+        }
+    }
+
     /// <summary>libnetwork's GenerateIfaceName: prefix + 7 random hex characters ("macvlan"/"ipvlan").</summary>
     public static string TemporaryName(string prefix) =>
         prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()[..7];
