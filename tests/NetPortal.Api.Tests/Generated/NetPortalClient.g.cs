@@ -1679,6 +1679,595 @@ namespace NetPortal.Api.Tests.Generated
 
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<Topology> NetPortalTopologyAsync()
+        {
+            return NetPortalTopologyAsync(System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<Topology> NetPortalTopologyAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/topology"
+                    urlBuilder_.Append("netportal/topology");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Topology>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<IpamNetworkReport>> NetPortalIpamAsync()
+        {
+            return NetPortalIpamAsync(System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<IpamNetworkReport>> NetPortalIpamAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/ipam"
+                    urlBuilder_.Append("netportal/ipam");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<IpamNetworkReport>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<FirewallRuleset> NetPortalFirewallAsync(string network, string container)
+        {
+            return NetPortalFirewallAsync(network, container, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FirewallRuleset> NetPortalFirewallAsync(string network, string container, System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/firewall"
+                    urlBuilder_.Append("netportal/firewall");
+                    urlBuilder_.Append('?');
+                    if (network != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("network")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(network, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (container != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("container")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(container, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<FirewallRuleset>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<ReachabilityResult> NetPortalReachabilityAsync(string from, string to)
+        {
+            return NetPortalReachabilityAsync(from, to, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ReachabilityResult> NetPortalReachabilityAsync(string from, string to, System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/reachability"
+                    urlBuilder_.Append("netportal/reachability");
+                    urlBuilder_.Append('?');
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(from, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(to, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ReachabilityResult>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<DriftReport> NetPortalDriftAsync()
+        {
+            return NetPortalDriftAsync(System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<DriftReport> NetPortalDriftAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/drift"
+                    urlBuilder_.Append("netportal/drift");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DriftReport>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<RepairReport> NetPortalRepairAsync()
+        {
+            return NetPortalRepairAsync(System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<RepairReport> NetPortalRepairAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "netportal/drift/repair"
+                    urlBuilder_.Append("netportal/drift/repair");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<RepairReport>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ErrorResponse>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual System.Threading.Tasks.Task<System.Collections.Generic.ICollection<NetworkResource>> NetworkListAsync(string filters)
         {
             return NetworkListAsync(filters, System.Threading.CancellationToken.None);
@@ -3463,6 +4052,36 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DriftItem
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Kind")]
+        public string Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Subject")]
+        public string Subject { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Expected")]
+        public string Expected { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Actual")]
+        public string Actual { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Repairable")]
+        public bool Repairable { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DriftReport
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Items")]
+        public System.Collections.Generic.ICollection<DriftItem> Items { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class EmptyObject
     {
 
@@ -3700,6 +4319,72 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FirewallChain
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Policy")]
+        public string Policy { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Rules")]
+        public System.Collections.Generic.ICollection<FirewallRule> Rules { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FirewallRule
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Position")]
+        public int Position { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Text")]
+        public string Text { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Packets")]
+        public long Packets { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Bytes")]
+        public long Bytes { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Owner")]
+        public RuleOwner Owner { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("User")]
+        public bool User { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FirewallRuleset
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Backend")]
+        public string Backend { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Tables")]
+        public System.Collections.Generic.ICollection<FirewallTable> Tables { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FirewallTable
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Family")]
+        public string Family { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Table")]
+        public string Table { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Chains")]
+        public System.Collections.Generic.ICollection<FirewallChain> Chains { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class HostConfig
     {
 
@@ -3735,6 +4420,30 @@ namespace NetPortal.Api.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("Sysctls")]
         public System.Collections.Generic.IDictionary<string, string> Sysctls { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HostInterface
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Kind")]
+        public string Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Up")]
+        public bool Up { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Mtu")]
+        public int Mtu { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Addresses")]
+        public System.Collections.Generic.ICollection<string> Addresses { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Master")]
+        public string Master { get; set; }
 
     }
 
@@ -3876,6 +4585,114 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InsightEndpoint
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("NetworkId")]
+        public string NetworkId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("NetworkName")]
+        public string NetworkName { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Interface")]
+        public string Interface { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("HostInterface")]
+        public string HostInterface { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("MacAddress")]
+        public string MacAddress { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("IPv4")]
+        public string IPv4 { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("IPv6")]
+        public string IPv6 { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("IsDefaultGateway")]
+        public bool IsDefaultGateway { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InsightNetwork
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Driver")]
+        public string Driver { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Bridge")]
+        public string Bridge { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Internal")]
+        public bool Internal { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Subnets")]
+        public System.Collections.Generic.ICollection<string> Subnets { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Gateways")]
+        public System.Collections.Generic.ICollection<string> Gateways { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Icc")]
+        public bool Icc { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Masquerade")]
+        public bool Masquerade { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InsightSandbox
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("ContainerId")]
+        public string ContainerId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("State")]
+        public string State { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("NetworkMode")]
+        public string NetworkMode { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("SandboxKey")]
+        public string SandboxKey { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Endpoints")]
+        public System.Collections.Generic.ICollection<InsightEndpoint> Endpoints { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Ports")]
+        public System.Collections.Generic.ICollection<PortMapping> Ports { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IpamAllocation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Address")]
+        public string Address { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("ContainerId")]
+        public string ContainerId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("ContainerName")]
+        public string ContainerName { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("EndpointId")]
+        public string EndpointId { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class IpamConfigResource
     {
 
@@ -3890,6 +4707,39 @@ namespace NetPortal.Api.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("AuxiliaryAddresses")]
         public System.Collections.Generic.IDictionary<string, string> AuxiliaryAddresses { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IpamConflict
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Prefix")]
+        public string Prefix { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Device")]
+        public string Device { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Kind")]
+        public string Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Since")]
+        public System.DateTimeOffset Since { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IpamNetworkReport
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("NetworkId")]
+        public string NetworkId { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("NetworkName")]
+        public string NetworkName { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Subnets")]
+        public System.Collections.Generic.ICollection<IpamSubnetReport> Subnets { get; set; }
 
     }
 
@@ -3909,6 +4759,18 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IpamReservation
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Address")]
+        public string Address { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Reason")]
+        public string Reason { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class IpamResource
     {
 
@@ -3920,6 +4782,54 @@ namespace NetPortal.Api.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("Config")]
         public System.Collections.Generic.ICollection<IpamConfigResource> Config { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class IpamSubnetReport
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Subnet")]
+        public string Subnet { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("IPRange")]
+        public string IPRange { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Gateway")]
+        public string Gateway { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Size")]
+        public string Size { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("InUse")]
+        public string InUse { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Free")]
+        public string Free { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("DynamicAvailable")]
+        public string DynamicAvailable { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Reserved")]
+        public System.Collections.Generic.ICollection<IpamReservation> Reserved { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Allocations")]
+        public System.Collections.Generic.ICollection<IpamAllocation> Allocations { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Conflicts")]
+        public System.Collections.Generic.ICollection<IpamConflict> Conflicts { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class NamespaceView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Path")]
+        public string Path { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Interfaces")]
+        public System.Collections.Generic.ICollection<HostInterface> Interfaces { get; set; }
 
     }
 
@@ -4175,6 +5085,27 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PortMapping
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Protocol")]
+        public string Protocol { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("HostIp")]
+        public string HostIp { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("HostPort")]
+        public int HostPort { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("ContainerIp")]
+        public string ContainerIp { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("ContainerPort")]
+        public int ContainerPort { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PortSummary
     {
 
@@ -4194,6 +5125,72 @@ namespace NetPortal.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReachabilityPair
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("From")]
+        public string From { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("To")]
+        public string To { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Verdict")]
+        public string Verdict { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReachabilityResult
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("From")]
+        public string From { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("To")]
+        public string To { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Verdict")]
+        public string Verdict { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Steps")]
+        public System.Collections.Generic.ICollection<ReachabilityStep> Steps { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Summary")]
+        public string Summary { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ReachabilityStep
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Kind")]
+        public string Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Table")]
+        public string Table { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Chain")]
+        public string Chain { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Text")]
+        public string Text { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Decides")]
+        public bool Decides { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RepairReport
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Changes")]
+        public System.Collections.Generic.ICollection<string> Changes { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class RestartPolicy
     {
 
@@ -4202,6 +5199,21 @@ namespace NetPortal.Api.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("MaximumRetryCount")]
         public int MaximumRetryCount { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RuleOwner
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Kind")]
+        public string Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Name")]
+        public string Name { get; set; }
 
     }
 
@@ -4414,6 +5426,24 @@ namespace NetPortal.Api.Tests.Generated
         [System.Text.Json.Serialization.JsonPropertyName("BuildTime")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string BuildTime { get; set; }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Topology
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("Namespace")]
+        public NamespaceView Namespace { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Networks")]
+        public System.Collections.Generic.ICollection<InsightNetwork> Networks { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Sandboxes")]
+        public System.Collections.Generic.ICollection<InsightSandbox> Sandboxes { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("Reachability")]
+        public System.Collections.Generic.ICollection<ReachabilityPair> Reachability { get; set; }
 
     }
 
