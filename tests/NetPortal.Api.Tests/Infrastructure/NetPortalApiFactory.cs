@@ -87,6 +87,17 @@ public sealed class NetPortalApiFactory : WebApplicationFactory<Program>
             services.RemoveAll<IKernelSetup>();
             services.AddSingleton<IKernelSetup, NoKernelSetup>();
 
+            // No kernel in-process: a daemon without --netns manages the namespace it runs in, which here would be
+            // the machine's own. Every kernel-facing service is replaced, and the namespace itself refuses to open,
+            // so anything still reaching for it fails the test instead of touching the host.
+            services.RemoveAll<NetPortal.Core.Ports.IPortPublisher>();
+            services.AddSingleton<NetPortal.Core.Ports.IPortPublisher, NetPortal.Core.Ports.NoPortPublisher>();
+            services.RemoveAll<NetPortal.Core.Dns.IEmbeddedResolver>();
+            services.AddSingleton<NetPortal.Core.Dns.IEmbeddedResolver, NetPortal.Core.Dns.NoResolver>();
+            services.RemoveAll<NetPortal.Linux.Namespaces.NetNamespace>();
+            services.AddSingleton<NetPortal.Linux.Namespaces.NetNamespace>(_ =>
+                throw new InvalidOperationException("in-process API tests must not open a kernel namespace"));
+
             var settings = new DaemonSettings { DataRoot = _dataRoot, Hosts = ["tcp://127.0.0.1:2375"], FirewallBackend = "none" };
             services.RemoveAll<DaemonSettings>();
             services.AddSingleton(settings);
