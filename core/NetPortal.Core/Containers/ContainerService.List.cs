@@ -21,7 +21,9 @@ public sealed partial class ContainerService
             if (!all && !c.State.Running && !filters.Contains("status")) continue;
             if (filters.Contains("status") && !filters.Get("status").Contains(c.State.Status)) continue;
             if (filters.Contains("id") && !filters.Get("id").Any(v => c.Id.StartsWith(v, StringComparison.Ordinal))) continue;
-            if (filters.Contains("name") && !FilterArgs.MatchesPartial(filters.Get("name"), "/" + c.Name)) continue;
+            // dockerd matches "/name" and "name", so `name=^web$` finds web.
+            if (filters.Contains("name") && !FilterArgs.MatchesPartial(filters.Get("name"), "/" + c.Name)
+                && !FilterArgs.MatchesPartial(filters.Get("name"), c.Name)) continue;
             if (filters.Contains("label") && !FilterArgs.MatchesLabels(filters.Get("label"), c.Spec.Labels)) continue;
             if (filters.Contains("exited") && !(c.State.Status == "exited" && filters.Get("exited").Contains(c.State.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)))) continue;
             if (filters.Contains("network") && !filters.Get("network").Any(v => c.Attachments.Any(a => a.NetworkName == v || (a.NetworkId.Length > 0 && a.NetworkId.StartsWith(v, StringComparison.Ordinal))))) continue;
