@@ -37,17 +37,26 @@ public sealed partial class RouteNetlink
         return links;
     }
 
-    public void CreateBridge(string name, int mtu) =>
+    // As dockerd (setupDevice), the bridge gets a random locally administered MAC at creation. Without one the
+    // kernel gives the bridge the lowest MAC among its ports and changes it when that port leaves: the gateway's
+    // MAC then changes under the other containers, whose ARP entries point at the old one until they expire.
+    public void CreateBridge(string name, int mtu)
+    {
+        var mac = new byte[6];
+        Random.Shared.NextBytes(mac);
+        mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
         Execute($"create bridge {name}", (ref NetlinkWriter w, uint seq) =>
         {
             w.BeginMessage(Nl.RTM_NEWLINK, CreateFlags, seq);
             w.WriteHeader(new ifinfomsg());
             w.AddString(Nl.IFLA_IFNAME, name);
+            w.AddAttribute(Nl.IFLA_ADDRESS, mac);
             if (mtu > 0) w.AddUInt32(Nl.IFLA_MTU, (uint)mtu);
             var info = w.BeginNested(Nl.IFLA_LINKINFO);
             w.AddString(Nl.IFLA_INFO_KIND, "bridge");
             w.EndNested(info);
         });
+    }
 
     // Since Linux 2.6.33 RTM_DELLINK/RTM_NEWLINK resolve the device by IFLA_IFNAME when ifi_index is 0.
     public void DeleteLink(string name) =>
