@@ -251,6 +251,7 @@ public abstract class FirewallPolicyTests(PolicyFixture setup)
         // As with Docker, an internal network's container has no default route: the managed namespace's docker0
         // address and other networks are unreachable from the start.
         Assert.DoesNotContain("default", Shell.Run("nsenter", ["--net=" + i1, "ip", "route"]).Ok().StdOut);
+        Assert.True(Reaches("i1", "10.93.0.1"), "i1's own bridge answers: its sandbox works");
         AssertBlocked(("i1", "172.17.0.1"), ("i1", Ip("b1", "pb")));
 
         // The firewall, not only routing, keeps it in: with a default route put in by hand, forwarded traffic to
