@@ -23,7 +23,10 @@ public sealed partial class BridgeDriver
             {
                 try
                 {
-                    netlink.AddAddress(o.BridgeName, ip, prefix);
+                    // An IPv6 gateway must answer at once: duplicate address detection would keep it tentative (unusable)
+                    // for a second or more after the bridge comes up, and containers start faster than that.
+                    if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) netlink.AddAddressNoDad(o.BridgeName, ip, prefix);
+                    else netlink.AddAddress(o.BridgeName, ip, prefix);
                     undo.Push(($"delete address {ip}/{prefix}", () => netlink.DeleteAddress(o.BridgeName, ip, prefix)));
                 }
                 // An adopted bridge (e.g. docker0 after a restart) may already carry the gateway.

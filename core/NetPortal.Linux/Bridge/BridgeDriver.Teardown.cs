@@ -94,7 +94,10 @@ public sealed partial class BridgeDriver
         foreach (var (ip, prefix) in GatewayAddresses(network))
         {
             if (present.Any(a => a.Address.Equals(ip) && a.PrefixLength == prefix)) continue;
-            netlink.AddAddress(o.BridgeName, ip, prefix);
+            // An IPv6 gateway must answer at once: duplicate address detection would keep it tentative (unusable)
+            // for a second or more after the bridge comes up, and containers start faster than that.
+            if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) netlink.AddAddressNoDad(o.BridgeName, ip, prefix);
+            else netlink.AddAddress(o.BridgeName, ip, prefix);
             lines.Add($"added missing address {ip}/{prefix} to bridge {o.BridgeName}");
         }
         if (!link.Up)

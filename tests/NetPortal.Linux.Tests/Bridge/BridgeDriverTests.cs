@@ -78,7 +78,7 @@ public sealed class BridgeDriverTests : IDisposable
         var n = Make(NewId(), options: Opt("com.docker.network.driver.mtu", "1400"), extraPools: Pool("fd00:2::/64", "fd00:2::1"));
         _driver.Setup(n);
         var br = "br-" + n.Id[..12];
-        Assert.Equal([$"create {br}", $"addr {br} 172.30.0.1/16", $"addr {br} fd00:2::1/64", $"up {br}"], _nl.Calls);
+        Assert.Equal([$"create {br}", $"addr {br} 172.30.0.1/16", $"addr {br} fd00:2::1/64 nodad", $"up {br}"], _nl.Calls);
         Assert.Equal(1400, _nl.Links[br].Mtu);
         Assert.True(_nl.Links[br].Up);
         var spec = Assert.Single(_fw.Added);
