@@ -103,6 +103,26 @@ public sealed class EmbeddedDnsTests(EmbeddedDnsTests.Setup setup) : IClassFixtu
     }
 
     [Fact]
+    public void AaaaAndIPv6PtrOnAnIPv6Network()
+    {
+        daemon.Docker("network", "create", "--ipv6", "--subnet", "10.83.0.0/24", "--subnet", "fd00:83::/64", "dn6").Ok();
+        daemon.Docker("run", "-d", "--name", "dv1", "--network", "dn6", "busybox", "sleep", "300").Ok();
+        daemon.Docker("run", "-d", "--name", "dv2", "--network", "dn6", "busybox", "sleep", "300").Ok();
+        var ip6 = daemon.Inspect("dv2", "{{.NetworkSettings.Networks.dn6.GlobalIPv6Address}}");
+        Assert.StartsWith("fd00:83::", ip6);
+        Assert.Contains(ip6, daemon.Docker("exec", "dv1", "busybox", "nslookup", "-type=AAAA", "dv2", "127.0.0.11").Ok().StdOut);
+        Assert.Contains("dv2.dn6", daemon.Docker("exec", "dv1", "busybox", "nslookup", ip6, "127.0.0.11").Ok().StdOut);
+        Assert.Equal(0, daemon.Docker("exec", "dv1", "ping", "-6", "-c1", "-W2", "dv2").ExitCode);
+    }
+
+    [Fact]
+    public void LinkLocalIpReachesTheSandbox()
+    {
+        daemon.Docker("run", "-d", "--name", "dl1", "--network", "dn1", "--link-local-ip", "169.254.77.7", "busybox", "sleep", "300").Ok();
+        Assert.Contains("169.254.77.7", Shell.Run("nsenter", ["--net=" + daemon.SandboxKey("dl1"), "ip", "-4", "addr", "show", "eth0"]).Ok().StdOut);
+    }
+
+    [Fact]
     public void TheDefaultBridgeGetsNoEmbeddedDns()
     {
         daemon.Docker("run", "-d", "--name", "dcb", "busybox", "sleep", "300").Ok();
