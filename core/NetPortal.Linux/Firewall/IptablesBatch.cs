@@ -55,8 +55,27 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
 
     public void Insert(IptablesRule rule)
     {
+        var position = ForwardPosition(rule);
+        if (position > 1)
+        {
+            // Below the DOCKER-USER and isolation jumps that already head FORWARD: the same final order as dockerd's
+            // "insert at the top, then move both jumps back to the top", without deleting and re-adding the jumps
+            // (each nf_tables rule deletion waits for an RCU grace period, which dominated network create and remove).
+            State.InsertAt(rule, position - 1);
+            Section(rule.Table, _lines).Add($"-I {rule.Chain} {position} {rule.Spec}");
+            _changes.Add($"{family} -t {rule.Table} -I {rule.Chain} {position} {rule.Spec}");
+            return;
+        }
         State.Insert(rule);
         Emit(new IptablesCommand(IptablesAction.Insert, rule));
+    }
+
+    private int ForwardPosition(IptablesRule rule)
+    {
+        if (rule.Table != DockerIptablesRules.Filter || rule.Chain != "FORWARD") return 1;
+        if (rule.Spec == DockerIptablesRules.UserJump.Spec || rule.Spec == DockerIptablesRules.IsolationJump.Spec) return 1;
+        var forward = State.Rules(DockerIptablesRules.Filter, "FORWARD");
+        return forward.Count >= 2 && forward[0] == DockerIptablesRules.UserJump.Spec && forward[1] == DockerIptablesRules.IsolationJump.Spec ? 3 : 1;
     }
 
     /// <summary>Deletes every copy of the rule that exists; a rule already gone is not an error.</summary>

@@ -93,6 +93,9 @@ internal sealed class IptablesRuleset
 
     public void Insert(IptablesRule rule) => GetTable(rule.Table).Rules(rule.Chain).Insert(0, rule.Spec);
 
+    /// <summary>Inserts at a 0-based index (iptables' -I CHAIN N uses index + 1).</summary>
+    public void InsertAt(IptablesRule rule, int index) => GetTable(rule.Table).Rules(rule.Chain).Insert(index, rule.Spec);
+
     public void Append(IptablesRule rule) => GetTable(rule.Table).Rules(rule.Chain).Add(rule.Spec);
 
     /// <summary>Removes the first occurrence, as iptables -D does.</summary>

@@ -65,6 +65,13 @@ internal sealed class FakeIptables
             }
 
             var parts = line.Split(' ', 3);
+            // "-I CHAIN N spec" inserts at 1-based position N, as iptables does.
+            var position = 1;
+            if (parts[0] == "-I" && parts[2].Split(' ', 2) is [var n, var rest] && int.TryParse(n, out var p))
+            {
+                position = p;
+                parts[2] = rest;
+            }
             var rule = new IptablesRule(table, parts[1], parts[2]);
             if (!copy.HasChain(table, rule.Chain) && parts[0] != "-D")
             {
@@ -73,7 +80,9 @@ internal sealed class FakeIptables
 
             switch (parts[0])
             {
-                case "-I": copy.Insert(rule); break;
+                case "-I" when position > copy.Rules(table, rule.Chain).Count + 1:
+                    return new ProcessResult(1, "", $"fake: line {lineNo}: index of insertion too big");
+                case "-I": copy.InsertAt(rule, position - 1); break;
                 case "-A": copy.Append(rule); break;
                 case "-D" when copy.Delete(rule): break;
                 default: return new ProcessResult(1, "", $"fake: line {lineNo} failed: {line}");
