@@ -17,7 +17,7 @@ public static class EventsEndpoints
         return app;
     }
 
-    public static async Task Stream(HttpContext ctx, EventBus bus, TimeProvider time, string? since = null, string? until = null, string? filters = null)
+    public static async Task Stream(HttpContext ctx, EventBus bus, TimeProvider time, IHostApplicationLifetime lifetime, string? since = null, string? until = null, string? filters = null)
     {
         var now = time.GetUtcNow();
         var from = ParseTime(since, "since", now);
@@ -41,7 +41,8 @@ public static class EventsEndpoints
         }
         if (to is { } stop && stop <= time.GetUtcNow()) return;
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        // A stream never ends by itself: end it when the daemon stops, or Kestrel waits its whole shutdown timeout for it.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, lifetime.ApplicationStopping);
         if (to is { } deadline) cts.CancelAfter(deadline - time.GetUtcNow());
         try
         {
