@@ -62,7 +62,7 @@ public static class NetPortalServices
                     var r = sp.GetRequiredService<NetNamespace>().RunProcess(file, args.ToArray(), stdin);
                     return new ProcessResult(r.ExitCode, r.Stdout, r.Stderr);
                 },
-                sp.GetRequiredService<ILogger<NetPortal.Linux.Firewall.Nftables.NftablesFirewall>>()),
+                sp.GetRequiredService<ILogger<NetPortal.Linux.Firewall.Nftables.NftablesFirewall>>()) { Hairpin = !settings.UserlandProxy },
             _ => new IptablesFirewall(
                 (file, args, stdin) =>
                 {

@@ -44,6 +44,11 @@ internal static class NetPortalNftLayout
     // container . container . proto . port: a container reaching its own published port through the host gets masqueraded.
     public const string PublishedHairpin = "published-hairpin";
 
+    // Holds "lo" when the daemon runs with --userland-proxy=false: connections to a published port on the managed
+    // namespace's loopback are then DNATed like dockerd's hairpin mode (its OUTPUT jump without ! -d 127.0.0.0/8);
+    // empty otherwise, so the userland proxy serves loopback. A set keeps the ruleset the same in both modes.
+    public const string HairpinLoopback = "hairpin-loopback";
+
     public static readonly NftTable Ip = Table(NftFamily.Ip);
     public static readonly NftTable Ip6 = Table(NftFamily.Ip6);
 
@@ -66,6 +71,7 @@ internal static class NetPortalNftLayout
             new(Published, [addr, "inet_proto", "inet_service"], PerNetwork: false),
             new(DnatOwnBridge, ["ifname", "inet_proto", "inet_service"], PerNetwork: false),
             new(PublishedHairpin, [addr, addr, "inet_proto", "inet_service"], PerNetwork: false),
+            new(HairpinLoopback, ifname, PerNetwork: false),
         ];
 
         const string between = "iifname . oifname";
@@ -102,12 +108,16 @@ internal static class NetPortalNftLayout
             new("nat-OUTPUT",
             [
                 new($"{f.Match} daddr != {f.Loopback} fib daddr type local jump nat-published", "published-dnat"),
+                new($"oifname @{HairpinLoopback} {f.Match} daddr {f.Loopback} fib daddr type local jump nat-published", "published-dnat-loopback"),
             ], "nat", "output", "-100", -100),
             new("nat-POSTROUTING",
             [
                 // From a masquerading subnet on its bridge, leaving through any other interface.
                 new($"{f.Match} saddr . iifname @{MasqSubnets} {f.Match} saddr . oifname != @{MasqSubnets} masquerade", "masquerade"),
                 new($"{f.Match} saddr . {f.Match} daddr . meta l4proto . th dport @{PublishedHairpin} masquerade", "published-hairpin"),
+                // Loopback-sourced packets DNATed into a bridge (hairpin mode only) need a routable source
+                // (dockerd: -o br -m addrtype --src-type LOCAL -j MASQUERADE); in proxy mode none exist.
+                new($"oifname @{Bridges} {f.Match} saddr {f.Loopback} masquerade", "hairpin-loopback-masquerade"),
             ], "nat", "postrouting", "srcnat", 100),
             new("nat-published",
             [
@@ -126,7 +136,7 @@ internal static class NetPortalNftLayout
     /// The elements one network puts into one family's table (none in ip6 without an IPv6 subnet), and the
     /// bridge's elements it must not have there (an earlier icc or masquerade setting).
     /// </summary>
-    public static (IReadOnlyList<NftElement> Present, IReadOnlyList<NftElement> Absent) ForNetwork(NetworkFirewallSpec network, NftFamily family)
+    public static (IReadOnlyList<NftElement> Present, IReadOnlyList<NftElement> Absent) ForNetwork(NetworkFirewallSpec network, NftFamily family, bool hairpin = false)
     {
         var br = Quote(DockerIptablesRules.ValidBridgeName(network.BridgeName));
         var subnets = (family.IsV6 ? network.SubnetsV6 : network.SubnetsV4)
@@ -145,7 +155,9 @@ internal static class NetPortalNftLayout
 
         // dockerd 20.10 ignores ip-masq on internal networks: they get neither masquerade nor the DNAT skip.
         var masquerade = network.EnableMasquerade && !network.Internal;
-        (masquerade ? present : absent).Add(new(SkipDnat, br));
+        // Hairpin mode (--userland-proxy=false): containers reach published ports of their own bridge by DNAT, as
+        // dockerd drops its "-i br -j RETURN" then.
+        (masquerade && !hairpin ? present : absent).Add(new(SkipDnat, br));
         foreach (var subnet in subnets)
         {
             (masquerade ? present : absent).Add(new(MasqSubnets, $"{subnet} . {br}"));
@@ -158,7 +170,7 @@ internal static class NetPortalNftLayout
     /// The elements of one published port in <paramref name="family"/>'s table: none when the container address is
     /// of the other family, or the host address is (a [::] twin of an IPv4 mapping is the userland proxy's alone).
     /// </summary>
-    public static IReadOnlyList<NftElement> ForPortMapping(string bridgeName, PortMapping mapping, NftFamily family)
+    public static IReadOnlyList<NftElement> ForPortMapping(string bridgeName, PortMapping mapping, NftFamily family, bool hairpin = false)
     {
         var br = Quote(DockerIptablesRules.ValidBridgeName(bridgeName));
         var proto = mapping.Protocol is "tcp" or "udp" or "sctp"
@@ -176,15 +188,17 @@ internal static class NetPortalNftLayout
         var containerPort = Port(mapping.ContainerPort);
         var destination = $"{container} . {containerPort}";
         var wildcard = host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any);
-        return
-        [
+        var elements = new List<NftElement>
+        {
             wildcard
                 ? new NftElement(PublishedPortsAny, $"{proto} . {hostPort}", destination)
                 : new NftElement(PublishedPorts, $"{proto} . {host} . {hostPort}", destination),
-            new(DnatOwnBridge, $"{br} . {proto} . {hostPort}"),
-            new(Published, $"{container} . {proto} . {containerPort}"),
-            new(PublishedHairpin, $"{container} . {container} . {proto} . {containerPort}"),
-        ];
+        };
+        // dockerd's "! -i br" on DNAT, which hairpin mode leaves out so the bridge's own containers are DNATed too.
+        if (!hairpin) elements.Add(new(DnatOwnBridge, $"{br} . {proto} . {hostPort}"));
+        elements.Add(new(Published, $"{container} . {proto} . {containerPort}"));
+        elements.Add(new(PublishedHairpin, $"{container} . {container} . {proto} . {containerPort}"));
+        return elements;
     }
 
     /// <summary>Every element a bridge can have in a network set (for removal, whatever the spec said then).</summary>

@@ -63,10 +63,10 @@ public sealed partial class NftablesFirewall : IPortFirewall
         }
     }
 
-    private static List<(string Family, NftElement Element, (string, PortMapping) Owner)> PortElements(
+    private List<(string Family, NftElement Element, (string, PortMapping) Owner)> PortElements(
         NetworkFirewallSpec network, IReadOnlyList<PortMapping> mappings) =>
         [.. from m in mappings
             from t in NetPortalNftLayout.Tables
-            from e in NetPortalNftLayout.ForPortMapping(network.BridgeName, m, t.Family)
+            from e in NetPortalNftLayout.ForPortMapping(network.BridgeName, m, t.Family, Hairpin)
             select (t.Family.Name, e, (network.BridgeName, m))];
 }

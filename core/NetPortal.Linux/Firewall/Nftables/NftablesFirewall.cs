@@ -23,11 +23,20 @@ public sealed partial class NftablesFirewall(
 
     public string Name => "nftables";
 
+    /// <summary>--userland-proxy=false: published ports are also DNATed from the managed namespace's loopback.</summary>
+    public bool Hairpin { get; init; }
+
     public void Initialize()
     {
         lock (_lock)
         {
-            var script = NetPortalNftLayout.Tables.SelectMany(t => NftScript.Structure(t, Read(t))).ToList();
+            var ip = Read(NetPortalNftLayout.Ip);
+            var script = NetPortalNftLayout.Tables.SelectMany(t => NftScript.Structure(t, t == NetPortalNftLayout.Ip ? ip : Read(t))).ToList();
+            // The mode can change between daemon starts: the loopback switch follows it (written only when it differs).
+            var set = $"{NetPortalNftLayout.Ip.Family.Name} {NetPortalNftLayout.TableName} {NetPortalNftLayout.HairpinLoopback}";
+            var on = ip is not null && ip.Sets.TryGetValue(NetPortalNftLayout.HairpinLoopback, out var s) && s.Elements.Count > 0;
+            if (Hairpin && !on) script.Add($"add element {set} {{ \"lo\" }}");
+            if (!Hairpin && on) script.Add($"flush set {set}");
             if (script.Count > 0)
             {
                 Apply(script);
@@ -55,7 +64,7 @@ public sealed partial class NftablesFirewall(
         var script = new List<string>();
         foreach (var table in NetPortalNftLayout.Tables)
         {
-            var (present, absent) = NetPortalNftLayout.ForNetwork(network, table.Family);
+            var (present, absent) = NetPortalNftLayout.ForNetwork(network, table.Family, Hairpin);
             script.AddRange(NftScript.EnsureAbsent(table, absent));
             script.AddRange(NftScript.Add(table, present));
         }
@@ -76,7 +85,7 @@ public sealed partial class NftablesFirewall(
     {
         var wanted = NetPortalNftLayout.Tables.ToDictionary(
             t => t.Family.Name,
-            t => networks.SelectMany(n => NetPortalNftLayout.ForNetwork(n, t.Family).Present).ToHashSet());
+            t => networks.SelectMany(n => NetPortalNftLayout.ForNetwork(n, t.Family, Hairpin).Present).ToHashSet());
         lock (_lock)
         {
             var script = new List<string>();

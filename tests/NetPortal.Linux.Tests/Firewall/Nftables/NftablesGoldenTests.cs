@@ -117,7 +117,7 @@ public sealed class NftablesGoldenTests
     {
         var rules = NetPortalNftLayout.Ip.Chains.Sum(c => c.Rules.Count);
 
-        Assert.Equal(17, rules);
+        Assert.Equal(19, rules);
         Assert.Equal(rules, NetPortalNftLayout.Ip6.Chains.Sum(c => c.Rules.Count));
         Assert.Empty(NetPortalNftLayout.Ip.Chains.Single(c => c.UserOwned).Rules);
     }

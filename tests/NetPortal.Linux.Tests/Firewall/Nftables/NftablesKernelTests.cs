@@ -35,8 +35,8 @@ public sealed class NftablesKernelTests : IDisposable
         Assert.Equal(("nat", "prerouting", -100, "accept"), Base(ip, "nat-PREROUTING"));
         Assert.Equal(("nat", "output", -100, "accept"), Base(ip, "nat-OUTPUT"));
         Assert.Equal(("nat", "postrouting", 100, "accept"), Base(ip, "nat-POSTROUTING"));
-        Assert.Equal(17, ip.RuleCount);
-        Assert.Equal(17, _ns.Table("ip6").RuleCount);
+        Assert.Equal(19, ip.RuleCount);
+        Assert.Equal(19, _ns.Table("ip6").RuleCount);
 
         _ns.Runs.Clear();
         _firewall.Initialize();
@@ -59,7 +59,7 @@ public sealed class NftablesKernelTests : IDisposable
         Assert.Equal(["10.1.1.0/24 . \"br-000000000001\"", "10.3.3.0/24 . \"br-000000000003\"", "172.17.0.0/16 . \"docker0\""], Elements(ip, "masq-subnets"));
         Assert.Equal(["\"br-000000000001\"", "\"br-000000000003\"", "\"docker0\""], Elements(ip, "skip-dnat"));
         Assert.Contains("\"br-000000000006\" . \"br-000000000006\"", Elements(ip, "same-bridge"));
-        Assert.Equal(17, ip.RuleCount);
+        Assert.Equal(19, ip.RuleCount);
         Assert.Empty(Elements(_ns.Table("ip6"), "bridges"));
 
         foreach (var n in new[] { MyBridge, Internal, NoIcc, NoMasquerade, InternalNoIcc, NoIccNoMasquerade })
@@ -127,7 +127,7 @@ public sealed class NftablesKernelTests : IDisposable
         _firewall.AddNetwork(MyBridge);
 
         var ip = _ns.Table("ip");
-        Assert.Equal(17, ip.RuleCount);
+        Assert.Equal(19, ip.RuleCount);
         Assert.Equal(["\"br-000000000001\""], Elements(ip, "bridges"));
     }
 
@@ -199,7 +199,7 @@ public sealed class NftablesKernelTests : IDisposable
 
         Assert.Equal("drop", _ns.Table("ip").Chains["filter-FORWARD"].Policy);
         Assert.Equal("accept", _ns.Table("ip6").Chains["filter-FORWARD"].Policy);
-        Assert.Equal(17, _ns.Table("ip").RuleCount);
+        Assert.Equal(19, _ns.Table("ip").RuleCount);
     }
 
     [NftablesFact]
