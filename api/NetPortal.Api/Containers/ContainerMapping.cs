@@ -226,7 +226,7 @@ public static partial class ContainerMapping
             IPv6Gateway = e?.GatewayIPv6 ?? "",
             GlobalIPv6Address = ip6,
             GlobalIPv6PrefixLen = prefix6,
-            DNSNames = userDefined ? Dedup([c.Name, .. cfg.Aliases, c.Id[..12], c.Hostname]) : null,
+            DNSNames = userDefined ? [.. ContainerService.DnsNames(c, a)] : null,
         };
     }
 

@@ -218,7 +218,7 @@ public sealed partial class ContainerService
             var current = Current(c.Id);
             if (!current.State.Running)
             {
-                var started = await StartLockedAsync(current with { RestartCount = current.RestartCount }, ct);
+                var started = await StartLockedAsync(current, ct);
                 Emit(started, "start");
             }
         }

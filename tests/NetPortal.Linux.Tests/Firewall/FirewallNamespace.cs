@@ -32,7 +32,7 @@ internal sealed class FirewallNamespace : IDisposable
 
     public void Dispose() => Exec("ip", ["netns", "del", Name], null);
 
-    private static ProcessResult Exec(string file, IReadOnlyList<string> args, string? stdin)
+    internal static ProcessResult Exec(string file, IReadOnlyList<string> args, string? stdin)
     {
         var psi = new ProcessStartInfo(file)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetPortal.Linux.Firewall;
 using NetPortal.Linux.Firewall.Nftables;
 
@@ -45,28 +44,5 @@ internal sealed class NftNamespace : IDisposable
 
     public void Dispose() => Exec("ip", ["netns", "del", Name], null);
 
-    public static ProcessResult Exec(string file, IReadOnlyList<string> args, string? stdin)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stderr = "";
-        var drain = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true };
-        drain.Start();
-        process.StandardInput.Write(stdin ?? "");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEnd();
-        drain.Join();
-        process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout, stderr);
-    }
+    public static ProcessResult Exec(string file, IReadOnlyList<string> args, string? stdin) => FirewallNamespace.Exec(file, args, stdin);
 }
