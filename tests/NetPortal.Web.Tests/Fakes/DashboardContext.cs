@@ -13,6 +13,10 @@ public sealed class DashboardContext : BunitContext
     public FakeApiClient Api { get; } = new();
     public FakeEventFeed Events { get; } = new();
 
+    // bUnit's 1 s default is too short when CI runs every test project at once on two cores; waits still end
+    // as soon as the assertion passes.
+    static DashboardContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     public DashboardContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
