@@ -58,6 +58,9 @@ internal ref struct NetlinkWriter(Span<byte> buffer)
         AddAttribute(type, b);
     }
 
+    /// <summary>Appends bytes already in netlink layout (a family header, pre-encoded attributes), padded to 4.</summary>
+    public void WriteRaw(scoped ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(Align(bytes.Length)));
+
     /// <summary>Starts a nested attribute; pass the returned offset to <see cref="EndNested"/>.</summary>
     public int BeginNested(ushort type)
     {

@@ -8,6 +8,10 @@ internal static partial class Golden
 {
     public static string Read(string name) => Normalize(File.ReadAllText(Path.Combine(Directory(), name)));
 
+    /// <summary>The golden files whose names match <paramref name="pattern"/>, in name order.</summary>
+    public static IEnumerable<string> Files(string pattern) =>
+        System.IO.Directory.GetFiles(Directory(), pattern).Order(StringComparer.Ordinal);
+
     /// <summary>Drops comments and zeroes counters, as the captures were stored.</summary>
     public static string Normalize(string save) =>
         string.Join('\n', save.Split('\n').Select(l => Counters().Replace(l.TrimEnd('\r'), "[0:0]"))

@@ -1,0 +1,4 @@
+namespace NetPortal.Linux.Netfilter;
+
+/// <summary>One nf_tables request of a batch: message type (NFT_MSG_*), extra netlink flags, family and its attributes.</summary>
+internal sealed record NftMessage(ushort Type, ushort Flags, byte Family, byte[] Attributes);
