@@ -69,7 +69,11 @@ public static class NetPortalServices
                     var r = sp.GetRequiredService<NetNamespace>().RunProcess(file, args.ToArray(), stdin);
                     return new ProcessResult(r.ExitCode, r.Stdout, r.Stderr);
                 },
-                sp.GetRequiredService<ILogger<IptablesFirewall>>()) { Hairpin = !settings.UserlandProxy },
+                sp.GetRequiredService<ILogger<IptablesFirewall>>())
+            {
+                Hairpin = !settings.UserlandProxy,
+                NetlinkNamespacePath = sp.GetRequiredService<NetNamespace>().Path,
+            },
         });
         // The reaper deletes retired bridges in batches on its own netlink socket, off the request path.
         services.AddSingleton(sp => new BridgeReaper(sp.GetRequiredService<NetNamespace>().OpenRouteNetlink(), sp.GetRequiredService<ILogger<BridgeReaper>>()));
@@ -82,7 +86,8 @@ public static class NetPortalServices
             sp.GetRequiredService<IRouteNetlink>(), sp.GetRequiredService<ILogger<NetPortal.Linux.Ipvlan.IpvlanDriver>>()));
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Host());
         services.AddSingleton<INetworkDriver>(_ => NamespaceOnlyDriver.Null());
-        services.AddSingleton<IHostNetworkState>(sp => new HostNetworkState(sp.GetRequiredService<IRouteNetlink>()));
+        // Kept current from rtnetlink notifications: overlap checks never dump the namespace (flat create cost).
+        services.AddSingleton<IHostNetworkState>(sp => WatchedHostNetworkState.Open(sp.GetRequiredService<NetNamespace>()));
         services.AddSingleton<IKernelSetup, LinuxKernelSetup>();
         services.AddSingleton<IManagedHost, ManagedHost>();
         services.AddSingleton<ISandboxRuntime>(sp => new LinuxSandboxRuntime(

@@ -16,6 +16,8 @@ public sealed class DefaultIpam : IIpam
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<AddressPool>> _networks = new(StringComparer.Ordinal);
+    /// <summary>Every pool's subnet, so overlap checks and picks cost O(log n) rather than a scan of all networks.</summary>
+    private PrefixIndex _subnets = PrefixIndex.Empty;
     private readonly PredefinedPools _predefined4;
     private readonly PredefinedPools _predefined6;
 
@@ -29,7 +31,10 @@ public sealed class DefaultIpam : IIpam
         (_predefined4, _predefined6) = PredefinedPools.Create(options);
     }
 
-    public IReadOnlyList<IpamPool> RequestPools(string networkId, IReadOnlyList<IpamPoolRequest> requests, bool enableIPv4, bool enableIPv6, IReadOnlyList<Cidr> hostPrefixes)
+    public IReadOnlyList<IpamPool> RequestPools(string networkId, IReadOnlyList<IpamPoolRequest> requests, bool enableIPv4, bool enableIPv6, IReadOnlyList<Cidr> hostPrefixes) =>
+        RequestPools(networkId, requests, enableIPv4, enableIPv6, PrefixIndex.Of(hostPrefixes.Where(h => h.PrefixLength > 0)));
+
+    public IReadOnlyList<IpamPool> RequestPools(string networkId, IReadOnlyList<IpamPoolRequest> requests, bool enableIPv4, bool enableIPv6, PrefixIndex hostPrefixes)
     {
         IpamConfigValidator.Validate(requests, enableIPv6);
 
@@ -51,26 +56,23 @@ public sealed class DefaultIpam : IIpam
                 if (configs.Count == 0)
                     created.Add(CreateFromDefaults(ipv6, created, hostPrefixes));
             }
-            _networks[networkId] = created;
+            Register(networkId, created);
             return created.Select(p => p.Pool).ToList();
         }
     }
 
-    private AddressPool CreateRequested(string networkId, IpamPoolRequest cfg, List<AddressPool> created, IReadOnlyList<Cidr> hostPrefixes)
+    private AddressPool CreateRequested(string networkId, IpamPoolRequest cfg, List<AddressPool> created, PrefixIndex hostPrefixes)
     {
         var subnet = Cidr.Parse(cfg.Subnet!);
         var range = string.IsNullOrEmpty(cfg.IPRange) ? (Cidr?)null : Cidr.Parse(cfg.IPRange);
 
-        if (AllPools().Concat(created).Any(p => p.Subnet.Overlaps(subnet)))
+        if (_subnets.FindOverlap(subnet) is not null || created.Any(p => p.Subnet.Overlaps(subnet)))
             throw NetPortalException.Forbidden("invalid pool request: Pool overlaps with other one on this address space");
 
         // Host prefixes inside one of our pools (our bridges' own addresses and routes) need no exception: a subnet
-        // overlapping one of them overlaps that pool and was refused above. A default route (/0) blocks nothing.
-        foreach (var host in hostPrefixes)
-        {
-            if (host.PrefixLength > 0 && host.Overlaps(subnet))
-                throw NetPortalException.Forbidden($"invalid pool request: subnet {subnet} overlaps with {host} present in the managed namespace");
-        }
+        // overlapping one of them overlaps that pool and was refused above. A default route (/0) is never in the index.
+        if (hostPrefixes.FindOverlap(subnet) is { } host)
+            throw NetPortalException.Forbidden($"invalid pool request: subnet {subnet} overlaps with {host} present in the managed namespace");
 
         var pool = new AddressPool(subnet, range);
         UInt128 gateway;
@@ -102,12 +104,13 @@ public sealed class DefaultIpam : IIpam
         return pool;
     }
 
-    private AddressPool CreateFromDefaults(bool ipv6, List<AddressPool> created, IReadOnlyList<Cidr> hostPrefixes)
+    private AddressPool CreateFromDefaults(bool ipv6, List<AddressPool> created, PrefixIndex hostPrefixes)
     {
-        var taken = AllPools().Concat(created).Select(p => p.Subnet)
-            .Concat(hostPrefixes.Where(h => h.PrefixLength > 0))
-            .ToList();
-        var subnet = (ipv6 ? _predefined6 : _predefined4).Pick(taken)
+        Cidr? Blocker(Cidr candidate) =>
+            _subnets.FindOverlap(candidate)
+            ?? created.Select(p => (Cidr?)p.Subnet).FirstOrDefault(s => s!.Value.Overlaps(candidate))
+            ?? hostPrefixes.FindOverlap(candidate);
+        var subnet = (ipv6 ? _predefined6 : _predefined4).Pick(Blocker)
             ?? throw NetPortalException.InvalidParameter("all predefined address pools have been fully subnetted");
         var pool = new AddressPool(subnet, null);
         var gateway = PinDefaultGateway(pool);
@@ -132,12 +135,25 @@ public sealed class DefaultIpam : IIpam
                 pool.Restore(Cidr.ToUInt128(IPAddress.Parse(aux)), pinned: true);
             restored.Add(pool);
         }
-        lock (_lock) _networks[networkId] = restored;
+        lock (_lock) Register(networkId, restored);
     }
 
     public void ReleasePools(string networkId)
     {
-        lock (_lock) _networks.Remove(networkId);
+        lock (_lock)
+        {
+            if (!_networks.Remove(networkId, out var pools)) return;
+            foreach (var p in pools) _subnets = _subnets.Remove(p.Subnet);
+        }
+    }
+
+    /// <summary>Records (or replaces) a network's pools and indexes their subnets; caller holds the lock.</summary>
+    private void Register(string networkId, List<AddressPool> pools)
+    {
+        if (_networks.Remove(networkId, out var old))
+            foreach (var p in old) _subnets = _subnets.Remove(p.Subnet);
+        _networks[networkId] = pools;
+        foreach (var p in pools) _subnets = _subnets.Add(p.Subnet);
     }
 
     public IPAddress RequestAddress(string networkId, bool ipv6, IPAddress? preferred)
@@ -205,6 +221,4 @@ public sealed class DefaultIpam : IIpam
     // Go's netip Unmap: ::ffff:10.0.0.1 is the IPv4 address 10.0.0.1.
     private static IPAddress Unmap(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    private IEnumerable<AddressPool> AllPools() => _networks.Values.SelectMany(p => p);
 }

@@ -18,6 +18,12 @@ public interface IIpam
     /// </summary>
     IReadOnlyList<IpamPool> RequestPools(string networkId, IReadOnlyList<IpamPoolRequest> requests, bool enableIPv4, bool enableIPv6, IReadOnlyList<Cidr> hostPrefixes);
 
+    /// <summary>
+    /// As above with the host prefixes already indexed (the managed namespace's snapshot): every overlap check is
+    /// O(log n) in the number of networks and host prefixes. Default routes (/0) must not be in the index.
+    /// </summary>
+    IReadOnlyList<IpamPool> RequestPools(string networkId, IReadOnlyList<IpamPoolRequest> requests, bool enableIPv4, bool enableIPv6, PrefixIndex hostPrefixes);
+
     /// <summary>Registers already-resolved pools (predefined networks, restart) without validation.</summary>
     void RestorePools(string networkId, IReadOnlyList<IpamPool> pools);
 

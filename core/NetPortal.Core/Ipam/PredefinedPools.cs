@@ -61,8 +61,11 @@ internal sealed class PredefinedPools
 
     public bool IsEmpty => _bases.Count == 0;
 
-    /// <summary>Lowest subnet of the bases that overlaps none of <paramref name="taken"/>; null when all are used.</summary>
-    public Cidr? Pick(IReadOnlyCollection<Cidr> taken)
+    /// <summary>
+    /// Lowest subnet of the bases for which <paramref name="blocker"/> finds nothing overlapping; null when all are
+    /// used. Which overlapping prefix the function returns does not change the answer, only how far a step jumps.
+    /// </summary>
+    public Cidr? Pick(Func<Cidr, Cidr?> blocker)
     {
         foreach (var (baseCidr, size) in _bases)
         {
@@ -71,10 +74,9 @@ internal sealed class PredefinedPools
             while (true)
             {
                 var subnet = new Cidr(baseCidr.Family, candidate, size);
-                var blocker = taken.Where(t => t.Overlaps(subnet)).Select(t => (Cidr?)t).FirstOrDefault();
-                if (blocker is null) return subnet;
+                if (blocker(subnet) is not { } taken) return subnet;
                 // Jump past both the candidate and the blocker, rounded up to the next subnet boundary.
-                var end = UInt128.Max(subnet.Last, blocker.Value.Last);
+                var end = UInt128.Max(subnet.Last, taken.Last);
                 if (end >= baseCidr.Last) break;
                 var next = end + 1;
                 var remainder = (next - baseCidr.First) % step;

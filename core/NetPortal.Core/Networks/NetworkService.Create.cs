@@ -63,7 +63,9 @@ public sealed partial class NetworkService
 
             if (driver.NeedsIpam)
             {
-                var pools = ipam.RequestPools(network.Id, spec.IpamConfigs, enableIPv4, enableIPv6, ForeignHostPrefixes());
+                // Our own bridges' addresses and routes are in the host index too: a subnet overlapping one of them
+                // overlaps that network's pool, which the IPAM checks first, so the message stays the pool one.
+                var pools = ipam.RequestPools(network.Id, spec.IpamConfigs, enableIPv4, enableIPv6, hostState.GetOccupiedIndex());
                 network = network with { Pools = pools };
             }
             try

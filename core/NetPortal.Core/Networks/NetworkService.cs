@@ -117,21 +117,6 @@ public sealed partial class NetworkService(
         throw NetPortalException.NotFound($"network {term} not found");
     }
 
-    /// <summary>The occupied prefixes of the managed namespace that are not our own networks' subnets.</summary>
-    private IReadOnlyList<Cidr> ForeignHostPrefixes()
-    {
-        // Our bridges' addresses and connected routes are exactly our subnets: a set lookup drops them, so the
-        // cost stays linear in the number of networks; only what is left is checked for containment.
-        var ours = _networks.Concat(_inFlight).SelectMany(n => n.Pools).Select(p => Cidr.Parse(p.Subnet)).ToHashSet();
-        var foreign = new HashSet<Cidr>();
-        foreach (var h in hostState.GetOccupiedPrefixes())
-        {
-            if (ours.Contains(h.Prefix) || foreign.Contains(h.Prefix)) continue;
-            if (!ours.Any(o => o.Contains(h.Prefix))) foreign.Add(h.Prefix);
-        }
-        return foreign.ToList();
-    }
-
     private DockerEvent Emit(string action, Network n) =>
         events.Publish("network", action, n.Id, new Dictionary<string, string> { ["name"] = n.Name, ["type"] = n.Driver });
 }

@@ -32,6 +32,9 @@ public sealed class HostNetworkState(IRouteNetlink netlink) : IHostNetworkState
     private static Cidr? Prefix(IPAddress address, int prefixLength)
     {
         if (!Cidr.TryParse($"{address}/{prefixLength}", out var c, out _)) return null;
-        return Ignored.Any(i => i.Contains(c)) ? null : c;
+        return IsIgnored(c) ? null : c;
     }
+
+    /// <summary>Loopback, link-local and multicast prefixes: present everywhere, never an overlap.</summary>
+    internal static bool IsIgnored(Cidr prefix) => Ignored.Any(i => i.Contains(prefix));
 }
