@@ -95,6 +95,7 @@ public static class NetPortalServices
         services.AddHostedService<DaemonStartup>();
         Insight.InsightServices.AddNetPortalInsight(services, settings);
 
+        services.AddSingleton<NetPortal.Api.Networks.NetworkListJson>();
         services.AddExceptionHandler<DockerExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => DockerJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

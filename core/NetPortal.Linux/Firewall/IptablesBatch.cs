@@ -12,6 +12,7 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
     private readonly Dictionary<string, List<string>> _newChains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _lines = new(StringComparer.Ordinal);
     private readonly List<string> _changes = [];
+    private readonly List<IptablesOp> _ops = [];
 
     public IptablesRuleset State { get; } = state;
 
@@ -19,6 +20,9 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
     public IReadOnlyList<string> Changes => _changes;
 
     public bool IsEmpty => _changes.Count == 0;
+
+    /// <summary>The same commands with the model positions they took (for writing them over netlink by handle).</summary>
+    public IReadOnlyList<IptablesOp> Ops => _ops;
 
     /// <summary>Creates the chain if missing; returns true when it did.</summary>
     public bool EnsureChain(string table, string chain)
@@ -32,6 +36,7 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
         // Declaring a chain that already exists would flush it even with --noflush, so only new ones are declared.
         Section(table, _newChains).Add($":{chain} - [0:0]");
         _changes.Add($"{family} -t {table} -N {chain}");
+        _ops.Add(new IptablesOp(IptablesOpKind.NewChain, new IptablesRule(table, chain, ""), 0));
         return true;
     }
 
@@ -44,8 +49,7 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
                 Insert(command.Rule);
                 break;
             case IptablesAction.Append when !State.Contains(command.Rule):
-                State.Append(command.Rule);
-                Emit(command);
+                AppendCopy(command.Rule);
                 break;
             case IptablesAction.Delete:
                 DeleteAll(command.Rule);
@@ -62,11 +66,13 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
             // "insert at the top, then move both jumps back to the top", without deleting and re-adding the jumps
             // (each nf_tables rule deletion waits for an RCU grace period, which dominated network create and remove).
             State.InsertAt(rule, position - 1);
+            _ops.Add(new IptablesOp(IptablesOpKind.Insert, rule, position - 1));
             Section(rule.Table, _lines).Add($"-I {rule.Chain} {position} {rule.Spec}");
             _changes.Add($"{family} -t {rule.Table} -I {rule.Chain} {position} {rule.Spec}");
             return;
         }
         State.Insert(rule);
+        _ops.Add(new IptablesOp(IptablesOpKind.Insert, rule, 0));
         Emit(new IptablesCommand(IptablesAction.Insert, rule));
     }
 
@@ -81,15 +87,15 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
     /// <summary>Deletes every copy of the rule that exists; a rule already gone is not an error.</summary>
     public void DeleteAll(IptablesRule rule)
     {
-        while (State.Delete(rule))
+        while (DeleteOne(rule))
         {
-            Emit(new IptablesCommand(IptablesAction.Delete, rule));
         }
     }
 
     /// <summary>Appends one more copy even when the rule is present (dockerd's port rules are plain -A, one per mapping).</summary>
     public void AppendCopy(IptablesRule rule)
     {
+        _ops.Add(new IptablesOp(IptablesOpKind.Append, rule, State.Rules(rule.Table, rule.Chain).Count));
         State.Append(rule);
         Emit(new IptablesCommand(IptablesAction.Append, rule));
     }
@@ -97,11 +103,13 @@ internal sealed class IptablesBatch(IptablesRuleset state, string family)
     /// <summary>Deletes one copy (iptables -D removes the first match); false when none is left.</summary>
     public bool DeleteOne(IptablesRule rule)
     {
-        if (!State.Delete(rule))
+        var index = State.DeleteFirst(rule);
+        if (index < 0)
         {
             return false;
         }
 
+        _ops.Add(new IptablesOp(IptablesOpKind.Delete, rule, index));
         Emit(new IptablesCommand(IptablesAction.Delete, rule));
         return true;
     }

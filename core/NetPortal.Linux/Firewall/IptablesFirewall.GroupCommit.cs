@@ -164,8 +164,10 @@ public sealed partial class IptablesFirewall
                     }
 
                     state = IptablesRuleset.Parse(save.StdOut);
+                    ForgetHandles(family);
                 }
 
+                var byHandle = PrepareHandles(family, state);
                 _known.Remove(family.Name);
                 var plan = new IptablesBatch(state, family.Name);
                 foreach (var (request, step) in steps)
@@ -181,8 +183,16 @@ public sealed partial class IptablesFirewall
                     continue;
                 }
 
+                if (byHandle && TryWriteNetlink(family, plan))
+                {
+                    SharedRestores++;
+                    Accepted(family, plan);
+                    continue;
+                }
+
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var restore = Run(family.Restore, ["--noflush", "-w"], plan.RenderRestoreInput());
+                ForgetHandles(family);
                 logger.LogDebug("{Command} of {Lines} lines for {Calls} calls took {Ms:F1} ms", family.Restore, plan.Changes.Count, batch.Count,
                     System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (restore.ExitCode != 0)
@@ -192,11 +202,7 @@ public sealed partial class IptablesFirewall
                 }
 
                 SharedRestores++;
-                _known[family.Name] = plan.State;
-                foreach (var change in plan.Changes)
-                {
-                    logger.LogInformation("firewall: {Change}", change);
-                }
+                Accepted(family, plan);
             }
         }
         catch (Exception e)

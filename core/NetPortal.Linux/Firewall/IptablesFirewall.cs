@@ -142,39 +142,60 @@ public sealed partial class IptablesFirewall(
     }
 
     /// <summary>
-    /// Reads the family's ruleset (unless cached), plans the change against it and writes it in one restore.
-    /// A restore that fails because someone changed the ruleset in between is planned again once from a
-    /// fresh read. Callers hold <c>_lock</c>.
+    /// Reads the family's ruleset (unless cached), plans the change against it and writes it: over nf_tables
+    /// netlink by rule handle when it can (see IptablesFirewall.Netlink.cs), else in one iptables-restore. A write
+    /// that fails because someone changed the ruleset in between is planned again once from a fresh read, and
+    /// then written by iptables-restore. Callers hold <c>_lock</c>.
     /// </summary>
     private IReadOnlyList<string> ChangeLocked(Family family, bool required, Action<IptablesBatch> plan)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (!_known.TryGetValue(family.Name, out var state))
+            var fresh = !_known.TryGetValue(family.Name, out var state);
+            if (fresh && (state = ReadSave(family, required)) is null)
             {
-                var save = Run(family.Save, [], null);
-                if (save.ExitCode != 0)
-                {
-                    if (!required)
-                    {
-                        logger.LogWarning("{Command} failed, {Family} rules left alone: {Error}", family.Save, family.Name, save.StdErr.Trim());
-                        return [];
-                    }
+                return [];
+            }
 
-                    throw NetPortalException.Internal($"{family.Save} failed (exit {save.ExitCode}): {save.StdErr.Trim()}");
-                }
+            if (fresh)
+            {
+                ForgetHandles(family);
+            }
 
-                state = IptablesRuleset.Parse(save.StdOut);
+            // Handles that do not line up with a cached model mean the rules changed behind our back: read again.
+            var byHandle = attempt == 1 && PrepareHandles(family, state!);
+            if (attempt == 1 && !byHandle && !fresh && Netlink is not null)
+            {
+                state = ReadSave(family, required);
+                if (state is null) return [];
+                ForgetHandles(family);
+                byHandle = PrepareHandles(family, state);
             }
 
             // Planning applies the batch to the model; only a batch the kernel accepts keeps that model.
             _known.Remove(family.Name);
-            var batch = new IptablesBatch(state, family.Name);
+            var batch = new IptablesBatch(state!, family.Name);
             plan(batch);
             if (batch.IsEmpty)
             {
                 _known[family.Name] = batch.State;
                 return [];
+            }
+
+            if (byHandle)
+            {
+                try
+                {
+                    if (TryWriteNetlink(family, batch))
+                    {
+                        return Accepted(family, batch);
+                    }
+                }
+                catch (Netlink.NetlinkException e)
+                {
+                    logger.LogWarning("nf_tables refused the change ({Error}), planning again", e.Message);
+                    continue;
+                }
             }
 
             // -w: with the legacy backend, wait for the xtables lock instead of failing next to a concurrent iptables.
@@ -183,24 +204,48 @@ public sealed partial class IptablesFirewall(
             var restore = Run(family.Restore, ["--noflush", "-w"], input);
             logger.LogDebug("{Command} of {Lines} lines took {Ms:F1} ms", family.Restore, batch.Changes.Count,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            ForgetHandles(family);
             if (restore.ExitCode == 0)
             {
-                _known[family.Name] = batch.State;
-                foreach (var change in batch.Changes)
-                {
-                    logger.LogInformation("firewall: {Change}", change);
-                }
-
-                return batch.Changes;
+                return Accepted(family, batch);
             }
 
-            if (attempt == 2)
+            if (attempt >= 2)
             {
                 throw NetPortalException.Internal($"{family.Restore} failed (exit {restore.ExitCode}): {restore.StdErr.Trim()}");
             }
 
             logger.LogWarning("{Command} failed, planning again: {Error}", family.Restore, restore.StdErr.Trim());
         }
+    }
+
+    private IReadOnlyList<string> Accepted(Family family, IptablesBatch batch)
+    {
+        _known[family.Name] = batch.State;
+        foreach (var change in batch.Changes)
+        {
+            logger.LogInformation("firewall: {Change}", change);
+        }
+
+        return batch.Changes;
+    }
+
+    /// <summary>The family's ruleset from iptables-save; null when that failed and the family is optional.</summary>
+    private IptablesRuleset? ReadSave(Family family, bool required)
+    {
+        var save = Run(family.Save, [], null);
+        if (save.ExitCode == 0)
+        {
+            return IptablesRuleset.Parse(save.StdOut);
+        }
+
+        if (!required)
+        {
+            logger.LogWarning("{Command} failed, {Family} rules left alone: {Error}", family.Save, family.Name, save.StdErr.Trim());
+            return null;
+        }
+
+        throw NetPortalException.Internal($"{family.Save} failed (exit {save.ExitCode}): {save.StdErr.Trim()}");
     }
 
     private ProcessResult Run(string file, IReadOnlyList<string> args, string? stdin)

@@ -99,8 +99,20 @@ internal sealed class IptablesRuleset
     public void Append(IptablesRule rule) => GetTable(rule.Table).Rules(rule.Chain).Add(rule.Spec);
 
     /// <summary>Removes the first occurrence, as iptables -D does.</summary>
-    public bool Delete(IptablesRule rule) =>
-        _tables.TryGetValue(rule.Table, out var t) && t.RuleLists.TryGetValue(rule.Chain, out var rules) && rules.Remove(rule.Spec);
+    public bool Delete(IptablesRule rule) => DeleteFirst(rule) >= 0;
+
+    /// <summary>Removes the first occurrence and returns its 0-based index, or -1 when there is none.</summary>
+    public int DeleteFirst(IptablesRule rule)
+    {
+        if (!_tables.TryGetValue(rule.Table, out var t) || !t.RuleLists.TryGetValue(rule.Chain, out var rules)) return -1;
+        var index = rules.IndexOf(rule.Spec);
+        if (index >= 0) rules.RemoveAt(index);
+        return index;
+    }
+
+    /// <summary>Every chain with its rule count, table by table (to line the kernel's rule handles up with the model).</summary>
+    public IEnumerable<(string Table, string Chain, int Count)> ChainSizes() =>
+        OrderedTables().SelectMany(t => t.OrderedChains().Select(c => (t.Name, c, t.Rules(c).Count)));
 
     /// <summary>iptables-save text without comments, counters zeroed.</summary>
     public string Render()

@@ -8,9 +8,15 @@ namespace NetPortal.Linux.Tests.Firewall;
 
 /// <summary>
 /// The real iptables in a fresh namespace per test; assertions read the kernel back with iptables-save.
-/// No traffic is sent.
+/// No traffic is sent. Every test runs twice: changes written by iptables-restore only, and (the daemon's
+/// default) over nf_tables netlink by rule handle with iptables-restore for the rest.
 /// </summary>
-public sealed class IptablesFirewallKernelTests : IDisposable
+public sealed class IptablesFirewallKernelTests(ITestOutputHelper output) : IptablesFirewallKernelTestsBase(output, byNetlink: false);
+
+/// <inheritdoc cref="IptablesFirewallKernelTests"/>
+public sealed class IptablesFirewallNetlinkKernelTests(ITestOutputHelper output) : IptablesFirewallKernelTestsBase(output, byNetlink: true);
+
+public abstract class IptablesFirewallKernelTestsBase : IDisposable
 {
     private const string UserRule = "-A DOCKER-USER -s 10.9.9.9/32 -j DROP";
 
@@ -18,13 +24,24 @@ public sealed class IptablesFirewallKernelTests : IDisposable
     private readonly IptablesFirewall _firewall;
     private readonly ITestOutputHelper _out;
 
-    public IptablesFirewallKernelTests(ITestOutputHelper output)
+    private readonly bool _byNetlink;
+
+    protected IptablesFirewallKernelTestsBase(ITestOutputHelper output, bool byNetlink)
     {
         _out = output;
-        _firewall = new IptablesFirewall(_ns.Run, NullLogger<IptablesFirewall>.Instance);
+        _byNetlink = byNetlink;
+        _firewall = new IptablesFirewall(_ns.Run, NullLogger<IptablesFirewall>.Instance)
+        {
+            NetlinkNamespacePath = byNetlink ? $"/var/run/netns/{_ns.Name}" : null,
+        };
     }
 
-    public void Dispose() => _ns.Dispose();
+    public void Dispose()
+    {
+        _firewall.Dispose();
+        _ns.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [IptablesFact]
     public void Kernel_matches_dockerd_after_each_step()
@@ -189,9 +206,12 @@ public sealed class IptablesFirewallKernelTests : IDisposable
         }
 
         _ns.Runs.Clear();
+        var commits = _firewall.NetlinkCommits;
         _firewall.AddNetwork(Docker0);
 
-        Assert.Equal(["iptables-restore"], _ns.Runs);
+        // By netlink: no process at all, one nf_tables transaction.
+        Assert.Equal(_byNetlink ? [] : ["iptables-restore"], _ns.Runs);
+        Assert.Equal(_byNetlink ? commits + 1 : 0, _firewall.NetlinkCommits);
         Assert.Equal(21 * 4, Lines("-A FORWARD -").Count(l => l.Contains("-o ", StringComparison.Ordinal) || l.Contains("-i ", StringComparison.Ordinal)));
     }
 
@@ -220,7 +240,7 @@ public sealed class IptablesFirewallKernelTests : IDisposable
         var restores = _ns.Runs.Count - restoresBefore;
 
         Assert.Equal(empty, _ns.Save());
-        Assert.InRange(restores, 1, 16);
+        Assert.InRange(restores, _byNetlink ? 0 : 1, 16);
         _out.WriteLine($"8 adds + 8 removes: sequential {sequentialAdd.TotalMilliseconds:F0} + {(sequentialTotal - sequentialAdd).TotalMilliseconds:F0} ms (16 restores), " +
             $"8 threads {concurrentAdd.TotalMilliseconds:F0} + {(concurrentTotal - concurrentAdd).TotalMilliseconds:F0} ms ({restores} restores)");
     }

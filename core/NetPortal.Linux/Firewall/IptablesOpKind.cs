@@ -1,0 +1,9 @@
+namespace NetPortal.Linux.Firewall;
+
+internal enum IptablesOpKind
+{
+    NewChain,
+    Insert,
+    Append,
+    Delete,
+}
