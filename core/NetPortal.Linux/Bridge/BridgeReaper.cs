@@ -22,6 +22,11 @@ namespace NetPortal.Linux.Bridge;
 /// while the previous round ran. Errors are logged (and kept in <see cref="LastError"/>), never thrown at
 /// the request that retired the bridge. <see cref="Dispose"/> finishes the pending rounds, so a clean
 /// daemon stop leaves no tombstones; after a crash, BridgeDriver.RemoveOrphans removes the leftovers.
+/// A round does not start the moment a bridge retires: it waits until no bridge retired for <see cref="Linger"/>
+/// or <see cref="RoundSize"/> tombstones are pending (or someone flushes). A round holds rtnl for 40-150 ms,
+/// and every network create needs rtnl too; starting a round right after each remove made the next create
+/// wait for it (a create+remove loop paid a bridge deletion per create). Lingering, a busy daemon pays one
+/// round per <see cref="RoundSize"/> removes, and an idle one cleans up within a fraction of a second.
 /// Give the reaper its own rtnetlink socket (NetNamespace.OpenRouteNetlink) where possible: a RouteNetlink
 /// holds its lock for a whole request, and a group deletion takes 40-150 ms.
 /// </remarks>
@@ -39,12 +44,15 @@ public sealed partial class BridgeReaper : IDisposable
 
     private readonly IRouteNetlink _netlink;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time = TimeProvider.System;
 
     // Monitor.Wait/PulseAll need an object monitor (System.Threading.Lock has no condition variable).
     private readonly object _gate = new();
     private Thread? _thread;
     private long _requested;
     private long _completed;
+    private long _flushTarget;
+    private long _lastEnqueue;
     private bool _stopping;
     private Exception? _lastError;
     private int _rounds;
@@ -56,6 +64,12 @@ public sealed partial class BridgeReaper : IDisposable
         _netlink = netlink;
         _logger = logger;
     }
+
+    /// <summary>How long no bridge must have retired before a round starts.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Pending tombstones that start a round without waiting for <see cref="Linger"/>.</summary>
+    public int RoundSize { get; init; } = 32;
 
     /// <summary>Group deletions the reaper has sent (one RTM_DELLINK each).</summary>
     public int Rounds
@@ -95,6 +109,7 @@ public sealed partial class BridgeReaper : IDisposable
             if (!_stopping)
             {
                 _requested++;
+                _lastEnqueue = _time.GetTimestamp();
                 if (_thread is null)
                 {
                     // Started on first use, so drivers that never tear anything down cost no thread.
@@ -121,6 +136,8 @@ public sealed partial class BridgeReaper : IDisposable
         lock (_gate)
         {
             var target = _requested;
+            _flushTarget = Math.Max(_flushTarget, target);
+            Monitor.PulseAll(_gate);
             while (_completed < target)
             {
                 if (timeout == Timeout.InfiniteTimeSpan)
@@ -198,6 +215,14 @@ public sealed partial class BridgeReaper : IDisposable
                 if (_completed == _requested)
                 {
                     return;
+                }
+
+                // Linger (see remarks): a flush, a stop or a full round cuts it short.
+                while (!_stopping && _flushTarget <= _completed && _requested - _completed < RoundSize)
+                {
+                    var quiet = _time.GetElapsedTime(_lastEnqueue);
+                    if (quiet >= Linger) break;
+                    Monitor.Wait(_gate, Linger - quiet);
                 }
 
                 target = _requested;

@@ -229,6 +229,41 @@ public sealed class BridgeDriverTests : IDisposable
     }
 
     [Fact]
+    public void Reaper_LingersWhileBridgesKeepRetiring_AndAFlushDeletesThemAllInOneRound()
+    {
+        // A linger no test would outwait: only the flush can start the round.
+        using var reaper = new BridgeReaper(_nl, NullLogger.Instance) { Linger = TimeSpan.FromHours(1) };
+        using var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance, reaper);
+        var networks = Enumerable.Range(0, 3).Select(_ => Make(NewId())).ToList();
+        networks.ForEach(driver.Setup);
+
+        networks.ForEach(driver.Teardown);
+        Assert.Equal(3, Tombstones().Count());
+        Assert.Equal(0, reaper.Rounds);
+
+        reaper.Flush();
+        Assert.Equal(1, reaper.Rounds);
+        Assert.Empty(Tombstones());
+    }
+
+    [Fact]
+    public void Reaper_StartsARoundWithoutWaitingOnceRoundSizeTombstonesArePending()
+    {
+        using var reaper = new BridgeReaper(_nl, NullLogger.Instance) { Linger = TimeSpan.FromHours(1), RoundSize = 2 };
+        using var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance, reaper);
+        var networks = Enumerable.Range(0, 2).Select(_ => Make(NewId())).ToList();
+        networks.ForEach(driver.Setup);
+
+        networks.ForEach(driver.Teardown);
+
+        // Nobody flushes: the round must start by itself (polled; the bound only keeps a broken reaper from hanging the run).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Tombstones().Any() && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(10);
+        Assert.Empty(Tombstones());
+        Assert.Equal(1, reaper.Rounds);
+    }
+
+    [Fact]
     public void Reaper_GroupDeletionRefused_IsLogged_AndFallsBackToItsTombstonesByName()
     {
         var logger = new ListLogger();
