@@ -53,6 +53,12 @@ public sealed partial class IptablesFirewall : IDisposable
         }
     }
 
+    private void DisableNetlink(string why)
+    {
+        logger.LogWarning("nf_tables netlink disabled, iptables-restore for every change: {Why}", why);
+        _netlinkBroken = true;
+    }
+
     /// <summary>True when the batch went in over netlink; false when it must go through iptables-restore.</summary>
     private bool TryWriteNetlink(Family family, IptablesBatch batch)
     {

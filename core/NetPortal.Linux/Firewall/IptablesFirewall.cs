@@ -170,6 +170,12 @@ public sealed partial class IptablesFirewall(
                 if (state is null) return [];
                 ForgetHandles(family);
                 byHandle = PrepareHandles(family, state);
+                if (!byHandle)
+                {
+                    // iptables-save and nf_tables disagree on a fresh read: the legacy (x_tables) backend, whose
+                    // rules nf_tables does not hold. Only iptables-restore can write those.
+                    DisableNetlink($"{family.Save} and the nf_tables rules do not line up (iptables-legacy?)");
+                }
             }
 
             // Planning applies the batch to the model; only a batch the kernel accepts keeps that model.
