@@ -14,7 +14,7 @@ public static class NetworksEndpoints
     public static IEndpointRouteBuilder MapNetworks(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/networks").WithTags("Network");
-        g.MapGet("", List).WithName("NetworkList");
+        g.MapGet("", List).WithName("NetworkList").Produces<List<NetworkResource>>(StatusCodes.Status200OK, "application/json");
         g.MapGet("/{**id:minlength(1)}", Inspect).WithName("NetworkInspect")
             .Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status400BadRequest);
         g.MapPost("/create", Create).WithName("NetworkCreate")
@@ -32,13 +32,9 @@ public static class NetworksEndpoints
         return app;
     }
 
-    /// <summary>GET /networks</summary>
-    public static Ok<List<NetworkResource>> List(HttpContext ctx, NetworkService networks, string? filters = null)
-    {
-        var v = ApiVersions.Of(ctx);
-        var list = networks.List(FilterParser.Parse(filters)).Select(n => n.ToResource(v, endpoints: null)).ToList();
-        return TypedResults.Ok(list);
-    }
+    /// <summary>GET /networks: each item's JSON is cached per network record (see NetworkListJson).</summary>
+    public static IResult List(HttpContext ctx, NetworkService networks, NetworkListJson json, string? filters = null) =>
+        json.Result(networks.List(FilterParser.Parse(filters)), ApiVersions.Of(ctx));
 
     /// <summary>GET /networks/{id}</summary>
     public static Ok<NetworkResource> Inspect(HttpContext ctx, NetworkService networks, string id, string? verbose = null, string? scope = null)
