@@ -14,6 +14,10 @@ namespace NetPortal.Linux.Firewall;
 internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 {
     private readonly Dictionary<string, Dictionary<(string Table, string Chain), List<ulong>>> _handles = new(StringComparer.Ordinal);
+
+    // Chains nf_tables has: iptables-save lists every built-in chain, but iptables-nft creates one only when a rule
+    // first goes in, and a rule for a chain that is not there yet is left to iptables-restore, which creates it.
+    private readonly Dictionary<string, HashSet<(string Table, string Chain)>> _chains = new(StringComparer.Ordinal);
     private NftSocket? _socket;
 
     public enum Outcome
@@ -31,6 +35,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
     public bool Prepare(string family, bool ipv6, IptablesRuleset state)
     {
         if (_handles.ContainsKey(family)) return true;
+        var chains = Socket.DumpChains(ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4).ToHashSet();
         var dump = Socket.DumpRules(ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4);
         var byChain = new Dictionary<(string, string), List<ulong>>();
         foreach (var rule in dump)
@@ -52,10 +57,15 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         // A chain with rules that the model does not know in one of its tables: the model is stale too.
         if (byChain.Keys.Any(k => tables.Contains(k.Item1) && !matched.ContainsKey(k))) return false;
         _handles[family] = matched;
+        _chains[family] = chains;
         return true;
     }
 
-    public void Forget(string family) => _handles.Remove(family);
+    public void Forget(string family)
+    {
+        _handles.Remove(family);
+        _chains.Remove(family);
+    }
 
     /// <summary>
     /// Writes the batch as one nf_tables transaction. <see cref="Outcome.NotApplicable"/> (nothing sent) when some
@@ -63,7 +73,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
     /// </summary>
     public Outcome TryWrite(string family, bool ipv6, IptablesBatch batch)
     {
-        if (!_handles.TryGetValue(family, out var known)) return Outcome.NotApplicable;
+        if (!_handles.TryGetValue(family, out var known) || !_chains.TryGetValue(family, out var chains)) return Outcome.NotApplicable;
         var nfFamily = ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4;
         var work = new Dictionary<(string, string), List<long>>();
         List<long> Chain(string table, string chain)
@@ -83,13 +93,13 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         foreach (var op in batch.Ops)
         {
             var rule = op.Rule;
-            if (op.Kind == IptablesOpKind.NewChain) return Outcome.NotApplicable;
+            if (op.Kind == IptablesOpKind.NewChain || !chains.Contains((rule.Table, rule.Chain))) return Outcome.NotApplicable;
             var list = Chain(rule.Table, rule.Chain);
             if (op.Index < 0 || op.Index > list.Count || (op.Kind == IptablesOpKind.Delete && op.Index == list.Count)) return Outcome.NotApplicable;
             if (op.Kind == IptablesOpKind.Delete)
             {
                 if (list[op.Index] < 0) return Outcome.NotApplicable;
-                requests.Add(NftRequests.DeleteRule(nfFamily, rule.Table, rule.Chain, (ulong)list[op.Index]));
+                requests.Add(NftRequests.DeleteRule(nfFamily, rule.Table, rule.Chain, (ulong)list[op.Index]) with { Description = $"-t {rule.Table} -D {rule.Chain} {rule.Spec}" });
                 list.RemoveAt(op.Index);
                 continue;
             }
@@ -113,6 +123,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
                     : NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, afterRuleId: (uint)-previous, ruleId: id));
             }
 
+            requests[^1] = requests[^1] with { Description = $"-t {rule.Table} -I {rule.Chain} {op.Index + 1} {rule.Spec}" };
             list.Insert(op.Index, -id);
         }
 
@@ -123,14 +134,14 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         }
         catch
         {
-            _handles.Remove(family);
+            Forget(family);
             throw;
         }
 
         if (created.Count != newRules)
         {
             // Cannot happen unless echoes were lost; the rules are in, but their handles must be read again.
-            _handles.Remove(family);
+            Forget(family);
             return Outcome.Written;
         }
 

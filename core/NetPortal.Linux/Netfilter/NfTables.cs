@@ -7,12 +7,13 @@ internal static class NfTables
     public const ushort NFNL_SUBSYS_NFTABLES = 10;
     public const ushort NFNL_MSG_BATCH_BEGIN = 0x10, NFNL_MSG_BATCH_END = 0x11;
 
-    public const ushort NFT_MSG_NEWCHAIN = 3, NFT_MSG_NEWRULE = 6, NFT_MSG_GETRULE = 7, NFT_MSG_DELRULE = 8;
+    public const ushort NFT_MSG_NEWCHAIN = 3, NFT_MSG_GETCHAIN = 4, NFT_MSG_NEWRULE = 6, NFT_MSG_GETRULE = 7, NFT_MSG_DELRULE = 8;
 
     public const ushort NLM_F_ECHO = 0x8, NLM_F_APPEND = 0x800;
 
     public const ushort NFTA_RULE_TABLE = 1, NFTA_RULE_CHAIN = 2, NFTA_RULE_HANDLE = 3, NFTA_RULE_EXPRESSIONS = 4,
         NFTA_RULE_COMPAT = 5, NFTA_RULE_POSITION = 6, NFTA_RULE_ID = 9, NFTA_RULE_POSITION_ID = 10;
+    public const ushort NFTA_CHAIN_TABLE = 1, NFTA_CHAIN_NAME = 3;
     public const ushort NFTA_RULE_COMPAT_PROTO = 1, NFTA_RULE_COMPAT_FLAGS = 2;
 
     public const ushort NFTA_LIST_ELEM = 1, NFTA_EXPR_NAME = 1, NFTA_EXPR_DATA = 2;

@@ -57,9 +57,10 @@ internal sealed class NftSocket : IDisposable
         var buffer = new byte[size];
         lock (_lock)
         {
-            var first = _sequence + 1;
             var w = new NetlinkWriter(buffer);
-            BatchMarker(ref w, NfTables.NFNL_MSG_BATCH_BEGIN, ++_sequence);
+            var begin = ++_sequence;
+            BatchMarker(ref w, NfTables.NFNL_MSG_BATCH_BEGIN, begin);
+            var first = _sequence + 1;
             foreach (var r in requests)
             {
                 w.BeginMessage(NfTables.MessageType(r.Type), (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_ACK | r.Flags), ++_sequence);
@@ -82,7 +83,7 @@ internal sealed class NftSocket : IDisposable
                 var reader = new NetlinkReader(_receive.AsSpan(0, n));
                 while (reader.TryRead(out var m))
                 {
-                    if (m.Sequence < first - 1 || m.Sequence > last) continue; // an answer to an earlier, abandoned batch
+                    if (m.Sequence < begin || m.Sequence > last) continue; // an answer to an earlier, abandoned batch
                     if (m.IsError)
                     {
                         if (m.Errno != 0 && error == 0)
@@ -92,7 +93,7 @@ internal sealed class NftSocket : IDisposable
                         }
 
                         // The BEGIN marker is only ever answered when the whole batch was refused.
-                        if (m.Sequence == first - 1) answered = requests.Count;
+                        if (m.Sequence == begin) answered = requests.Count;
                         else answered++;
                     }
                     else if (m.Type == NfTables.MessageType(NfTables.NFT_MSG_NEWRULE))
@@ -114,7 +115,16 @@ internal sealed class NftSocket : IDisposable
     }
 
     /// <summary>Every rule of the family (all its tables), in each chain's order, with its handle.</summary>
-    public IReadOnlyList<RuleHandle> DumpRules(byte family, bool withExpressions = false)
+    public IReadOnlyList<RuleHandle> DumpRules(byte family, bool withExpressions = false) =>
+        Dump(NfTables.NFT_MSG_GETRULE, family, "rules", payload => ReadRule(payload, withExpressions));
+
+    /// <summary>Every chain of the family: (table, chain). iptables-nft creates built-in chains only when first used.</summary>
+    public IReadOnlyList<(string Table, string Chain)> DumpChains(byte family) =>
+        Dump(NfTables.NFT_MSG_GETCHAIN, family, "chains", ReadChain);
+
+    private delegate T PayloadParser<T>(ReadOnlySpan<byte> payload);
+
+    private List<T> Dump<T>(ushort type, byte family, string what, PayloadParser<T> parse)
     {
         Span<byte> request = stackalloc byte[32];
         lock (_lock)
@@ -123,11 +133,11 @@ internal sealed class NftSocket : IDisposable
             {
                 var seq = ++_sequence;
                 var w = new NetlinkWriter(request);
-                w.BeginMessage(NfTables.MessageType(NfTables.NFT_MSG_GETRULE), (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP), seq);
+                w.BeginMessage(NfTables.MessageType(type), (ushort)(Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP), seq);
                 WriteGenHeader(ref w, family, 0);
                 Native.Send(_handle, w.EndMessage());
 
-                var rules = new List<RuleHandle>();
+                var items = new List<T>();
                 var interrupted = false;
                 var done = false;
                 while (!done)
@@ -140,22 +150,36 @@ internal sealed class NftSocket : IDisposable
                         if ((m.Flags & Nl.NLM_F_DUMP_INTR) != 0) interrupted = true;
                         if (m.IsError || m.IsDone)
                         {
-                            if (m.Errno != 0) throw new NetlinkException(m.Errno, "dump nf_tables rules");
+                            if (m.Errno != 0) throw new NetlinkException(m.Errno, $"dump nf_tables {what}");
                             done = true;
                             break;
                         }
 
-                        rules.Add(ReadRule(m.Payload, withExpressions));
+                        items.Add(parse(m.Payload));
                     }
                 }
 
                 // A dump that raced with a change is marked; it is repeated rather than trusted.
-                if (!interrupted || attempt == 3) return interrupted ? throw new NetlinkException(4, "dump nf_tables rules (interrupted)") : rules;
+                if (!interrupted) return items;
+                if (attempt == 3) throw new NetlinkException(4, $"dump nf_tables {what} (interrupted)");
             }
         }
     }
 
-    private static RuleHandle ReadRule(ReadOnlySpan<byte> payload, bool withExpressions = false)
+    private static (string Table, string Chain) ReadChain(ReadOnlySpan<byte> payload)
+    {
+        string table = "", chain = "";
+        var attributes = new AttributeReader(payload[4..]);
+        while (attributes.TryRead(out var type, out var value))
+        {
+            if (type == NfTables.NFTA_CHAIN_TABLE) table = AttributeReader.ReadString(value);
+            else if (type == NfTables.NFTA_CHAIN_NAME) chain = AttributeReader.ReadString(value);
+        }
+
+        return (table, chain);
+    }
+
+    private static RuleHandle ReadRule(ReadOnlySpan<byte> payload, bool withExpressions)
     {
         string table = "", chain = "";
         ulong handle = 0;
@@ -175,9 +199,9 @@ internal sealed class NftSocket : IDisposable
         return new RuleHandle(table, chain, handle) { Expressions = expressions };
     }
 
-    private static ulong ReadHandle(ReadOnlySpan<byte> payload) => ReadRule(payload).Handle;
+    private static ulong ReadHandle(ReadOnlySpan<byte> payload) => ReadRule(payload, withExpressions: false).Handle;
 
-    private static string Describe(NftMessage request) => request.Type switch
+    private static string Describe(NftMessage request) => request.Description ?? request.Type switch
     {
         NfTables.NFT_MSG_NEWRULE => "add nf_tables rule",
         NfTables.NFT_MSG_DELRULE => "delete nf_tables rule",
