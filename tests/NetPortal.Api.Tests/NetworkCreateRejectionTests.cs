@@ -270,4 +270,27 @@ public sealed class NetworkCreateRejectionTests
         Assert.Single(s.Api.Bridge.Setups);
         await s.Client.CreateNetwork($$$"""{"Name":"{{{DockerHttp.UniqueName()}}}","IPAM":{"Config":[{"Subnet":"{{{FreeSubnet}}}"}]}}""");
     }
+
+    [Fact]
+    public async Task Names_and_bridge_names_are_free_again_once_their_network_is_removed_and_only_then()
+    {
+        using var s = new Scenario();
+        var name = DockerHttp.UniqueName();
+        var body = $$$"""{"Name":"{{{name}}}","Options":{"com.docker.network.bridge.name":"br-reuse"}}""";
+        var id = await s.Client.CreateNetwork(body);
+        await DockerHttp.AssertErrorStartsWith(await s.Client.CreateRaw(body), HttpStatusCode.Conflict, $"network with name {name} already exists");
+        var other = $$$"""{"Name":"{{{DockerHttp.UniqueName()}}}","Options":{"com.docker.network.bridge.name":"br-reuse"}}""";
+        await DockerHttp.AssertErrorStartsWith(await s.Client.CreateRaw(other), HttpStatusCode.Forbidden, "cannot create network ");
+
+        // A setup that fails releases what the create reserved.
+        s.Api.Bridge.FailSetup = true;
+        var failed = DockerHttp.UniqueName();
+        Assert.Equal(HttpStatusCode.InternalServerError, (await s.Client.CreateRaw($$$"""{"Name":"{{{failed}}}","Options":{"com.docker.network.bridge.name":"br-failed"}}""")).StatusCode);
+        s.Api.Bridge.FailSetup = false;
+        await s.Client.CreateNetwork($$$"""{"Name":"{{{failed}}}","Options":{"com.docker.network.bridge.name":"br-failed"}}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Client.DeleteAsync($"/networks/{id}")).StatusCode);
+        await s.Client.CreateNetwork(body);
+        await DockerHttp.AssertErrorStartsWith(await s.Client.CreateRaw(other), HttpStatusCode.Forbidden, "cannot create network ");
+    }
 }

@@ -35,10 +35,9 @@ public sealed partial class NetworkService
         {
             // Bookkeeping is serialised; the kernel work below is not, so networks being created or removed
             // right now count as existing for names, bridge names and pools.
-            var existing = _networks;
-            if (existing.Any(n => n.Name == spec.Name) || _inFlight.Any(n => n.Name == spec.Name))
+            if (_reservedNames.ContainsKey(spec.Name))
                 throw NetPortalException.Conflict($"network with name {spec.Name} already exists");
-            if (!string.IsNullOrEmpty(spec.ConfigFrom) && !existing.Any(n => n.Name == spec.ConfigFrom || n.Id == spec.ConfigFrom))
+            if (!string.IsNullOrEmpty(spec.ConfigFrom) && !_networks.Exists(n => n.Name == spec.ConfigFrom || n.Id == spec.ConfigFrom))
                 throw NetPortalException.NotFound($"configuration network \"{spec.ConfigFrom}\" does not exist");
 
             network = new Network
@@ -70,7 +69,7 @@ public sealed partial class NetworkService
             }
             try
             {
-                driver.Validate(network, [.. existing, .. _inFlight]);
+                driver.Validate(network, ValidationPeers(driver, network));
             }
             catch
             {
@@ -78,6 +77,7 @@ public sealed partial class NetworkService
                 throw;
             }
             _inFlight.Add(network);
+            Reserve(network);
         }
         finally
         {
@@ -99,6 +99,7 @@ public sealed partial class NetworkService
             try
             {
                 _inFlight.Remove(network);
+                Unreserve(network);
                 if (driver.NeedsIpam) ipam.ReleasePools(network.Id);
             }
             finally

@@ -53,6 +53,7 @@ public sealed partial class NetworkService
         try
         {
             _inFlight.Remove(n);
+            Unreserve(n);
             Forget(n);
         }
         finally
@@ -84,6 +85,7 @@ public sealed partial class NetworkService
         drivers.Get(n.Driver).Teardown(n);
         await store.RemoveAsync(n.Id, ct);
         _networks = _networks.Remove(n);
+        Unreserve(n);
         Forget(n);
     }
 

@@ -45,13 +45,14 @@ public sealed partial class BridgeDriver(IRouteNetlink netlink, IFirewall firewa
             throw NetPortalException.Forbidden("bridge driver doesn't support multiple subnets");
         foreach (var other in existing)
         {
-            if (other.Id == network.Id || other.Driver != Name) continue;
-            var otherBridge = BridgeOptions.BridgeNameOf(other);
-            if (otherBridge == parsed.BridgeName)
-                throw NetPortalException.Forbidden(
-                    $"cannot create network {network.Id} ({parsed.BridgeName}): conflicts with network {other.Id} ({otherBridge}): networks have same bridge name");
+            if (other.Id == network.Id || other.Driver != Name || !BridgeOptions.HasBridgeName(other, parsed.BridgeName)) continue;
+            throw NetPortalException.Forbidden(
+                $"cannot create network {network.Id} ({parsed.BridgeName}): conflicts with network {other.Id} ({parsed.BridgeName}): networks have same bridge name");
         }
     }
+
+    /// <summary>Validate refuses only a second network with the same bridge name, so that name is the key.</summary>
+    public IReadOnlyList<string>? ConflictKeys(Network network) => [BridgeOptions.BridgeNameOf(network)];
 
     /// <summary>Linux device name of the network's bridge.</summary>
     public static string BridgeNameOf(Network network) => BridgeOptions.BridgeNameOf(network);

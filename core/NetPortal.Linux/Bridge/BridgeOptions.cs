@@ -18,6 +18,14 @@ internal sealed record BridgeOptions(string BridgeName, int Mtu, bool EnableIcc,
     public static string BridgeNameOf(Network network) =>
         network.Option(NameOption) is { Length: > 0 } name ? name : "br-" + network.Id[..Math.Min(12, network.Id.Length)];
 
+    /// <summary>BridgeNameOf(network) == bridgeName without building the name (Validate asks it of every network).</summary>
+    public static bool HasBridgeName(Network network, string bridgeName)
+    {
+        if (network.Option(NameOption) is { Length: > 0 } name) return name == bridgeName;
+        var id = network.Id.AsSpan(0, Math.Min(12, network.Id.Length));
+        return bridgeName.Length == 3 + id.Length && bridgeName.StartsWith("br-", StringComparison.Ordinal) && bridgeName.AsSpan(3).SequenceEqual(id);
+    }
+
     public static BridgeOptions Parse(Network network, DaemonOptions daemon)
     {
         var mtu = daemon.Mtu;

@@ -41,6 +41,9 @@ public sealed class FakeBridgeDriver : INetworkDriver, IEndpointDriver
             throw NetPortalException.Forbidden($"cannot create network {network.Id} ({bridge}): conflicts with network {clash.Id} ({bridge}): networks have same bridge name");
     }
 
+    /// <summary>As the real driver: the bridge name is the conflict key, so Validate sees only networks sharing it.</summary>
+    public IReadOnlyList<string>? ConflictKeys(Network network) => [BridgeName(network)];
+
     public void Setup(Network network)
     {
         if (FailSetup) throw new InvalidOperationException(SetupFailureMessage);
