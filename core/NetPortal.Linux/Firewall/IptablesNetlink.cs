@@ -11,6 +11,14 @@ namespace NetPortal.Linux.Firewall;
 /// Whatever cannot be written this way (new chains, shapes the encoder does not know) goes to iptables-restore,
 /// after which the handles are read again on the next use.
 /// </summary>
+/// <remarks>
+/// Deleting a rule with an nft_compat expression (conntrack, addrtype, MASQUERADE, DNAT) hands its release to a
+/// kernel worker that first waits for an RCU grace period; the next transaction that initialises such an
+/// expression waits for that worker (nf_tables_trans_destroy_flush_work), so a network create right after a remove
+/// paid the remove's 8-15 ms. Releasing the netlink socket runs the same flush (NETLINK_URELEASE), so after such a
+/// delete the socket is closed right away: the remove that deleted the rules waits for their release, as it did
+/// with iptables-restore (whose exit did the same), and the next create does not. The next use opens a new socket.
+/// </remarks>
 internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 {
     private readonly Dictionary<string, Dictionary<(string Table, string Chain), List<ulong>>> _handles = new(StringComparer.Ordinal);
@@ -90,6 +98,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         // Rules new in this batch are negative placeholders (-id) until the kernel echoes their handles.
         var requests = new List<NftMessage>();
         var newRules = 0u;
+        var releasesCompat = false;
         foreach (var op in batch.Ops)
         {
             var rule = op.Rule;
@@ -100,6 +109,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
             {
                 if (list[op.Index] < 0) return Outcome.NotApplicable;
                 requests.Add(NftRequests.DeleteRule(nfFamily, rule.Table, rule.Chain, (ulong)list[op.Index]) with { Description = $"-t {rule.Table} -D {rule.Chain} {rule.Spec}" });
+                releasesCompat |= IptablesNftEncoder.UsesCompat(rule.Spec, ipv6);
                 list.RemoveAt(op.Index);
                 continue;
             }
@@ -148,6 +158,13 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         foreach (var (key, list) in work)
         {
             known[key] = list.Select(x => x > 0 ? (ulong)x : created[(int)(-x) - 1]).ToList();
+        }
+
+        if (releasesCompat)
+        {
+            // See remarks: closing waits for the kernel to release the deleted rules.
+            _socket?.Dispose();
+            _socket = null;
         }
 
         return Outcome.Written;

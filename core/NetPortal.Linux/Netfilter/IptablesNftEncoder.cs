@@ -70,6 +70,13 @@ internal static class IptablesNftEncoder
         return new NftRuleBody(w.Written.ToArray(), rule.Protocol);
     }
 
+    /// <summary>
+    /// Whether the rule goes through nft_compat (an x_tables match or target). Deleting such a rule leaves kernel
+    /// work pending (see IptablesNetlink) that the next rule with one waits for.
+    /// </summary>
+    public static bool UsesCompat(string spec, bool ipv6) =>
+        ParsedRule.TryParse(spec, ipv6, _ => true) is { } rule && (rule.Target is XtExtension || rule.Matches.Any(m => m is XtExtension));
+
     private static void Interface(ref NetlinkWriter w, uint key, string name, bool negated)
     {
         // iptables-nft compares the name including its NUL, so "br-1" does not also match "br-10".
