@@ -55,6 +55,12 @@ public sealed partial class BridgeDriver
     /// <summary>Creates the bridge, or adopts an existing bridge of that name as Docker does (docker0 survives restarts).</summary>
     private bool CreateOrAdopt(BridgeOptions o, Stack<(string, Action)> undo)
     {
+        if (Revive(o))
+        {
+            undo.Push(($"delete bridge {o.BridgeName}", () => netlink.DeleteLink(o.BridgeName)));
+            return true;
+        }
+
         try
         {
             netlink.CreateBridge(o.BridgeName, o.Mtu);
@@ -68,6 +74,32 @@ public sealed partial class BridgeDriver
                 throw NetPortalException.Conflict($"device {o.BridgeName} already exists and is not a bridge");
             return false;
         }
+    }
+
+    /// <summary>Reuses a retired bridge the reaper has not deleted yet (see BridgeReaper); false when there is none.</summary>
+    private bool Revive(BridgeOptions o)
+    {
+        while (_reaper.TryTake(out var tombstone))
+        {
+            try
+            {
+                netlink.ReviveBridge(tombstone, o.BridgeName, o.Mtu);
+                return true;
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+            {
+                // A round deleted it just now; try the next one.
+            }
+            catch (NetlinkException e)
+            {
+                // E.g. EEXIST: the name exists (adopted below). The request changed nothing: back to be reaped.
+                if (e.Errno != Errno.EEXIST) logger.LogWarning(e, "reviving bridge {Tombstone} as {Bridge} failed; creating one", tombstone, o.BridgeName);
+                _reaper.Enqueue(tombstone);
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private void SetMtuIfNeeded(BridgeOptions o, Stack<(string, Action)> undo)

@@ -49,8 +49,7 @@ public sealed partial class BridgeDriver
                 try { netlink.DeleteAddress(bridge, a.Address, a.PrefixLength); }
                 catch (NetlinkException e) when (e.Errno == Errno.EADDRNOTAVAIL) { } // went with the IPv6 flush
             }
-            RenameToTombstone(bridge);
-            _reaper.Enqueue();
+            _reaper.Enqueue(RenameToTombstone(bridge));
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
@@ -65,14 +64,15 @@ public sealed partial class BridgeDriver
         }
     }
 
-    private void RenameToTombstone(string bridge)
+    private string RenameToTombstone(string bridge)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                netlink.SetLinkName(bridge, BridgeReaper.NewTombstoneName(), BridgeReaper.TombstoneGroup);
-                return;
+                var tombstone = BridgeReaper.NewTombstoneName();
+                netlink.SetLinkName(bridge, tombstone, BridgeReaper.TombstoneGroup);
+                return tombstone;
             }
             // 32 random bits make a clash (with another retired bridge) unlikely, not impossible.
             catch (NetlinkException e) when (e.Errno == Errno.EEXIST && attempt < 3) { }

@@ -27,6 +27,9 @@ namespace NetPortal.Linux.Bridge;
 /// and every network create needs rtnl too; starting a round right after each remove made the next create
 /// wait for it (a create+remove loop paid a bridge deletion per create). Lingering, a busy daemon pays one
 /// round per <see cref="RoundSize"/> removes, and an idle one cleans up within a fraction of a second.
+/// Until a round takes them, tombstones can be revived: <see cref="TryTake"/> hands one to the next network
+/// create, which renames it back (RouteNetlink.ReviveBridge) instead of creating a bridge. A remove/create churn
+/// then deletes no bridge at all; a revive that loses a race with a round (ENODEV) just creates a bridge.
 /// Give the reaper its own rtnetlink socket (NetNamespace.OpenRouteNetlink) where possible: a RouteNetlink
 /// holds its lock for a whole request, and a group deletion takes 40-150 ms.
 /// </remarks>
@@ -49,9 +52,10 @@ public sealed partial class BridgeReaper : IDisposable
     // Monitor.Wait/PulseAll need an object monitor (System.Threading.Lock has no condition variable).
     private readonly object _gate = new();
     private Thread? _thread;
-    private long _requested;
-    private long _completed;
-    private long _flushTarget;
+    private readonly List<string> _available = [];
+    private long _roundsStarted;
+    private long _roundsDone;
+    private long _flushWanted;
     private long _lastEnqueue;
     private bool _stopping;
     private Exception? _lastError;
@@ -101,14 +105,14 @@ public sealed partial class BridgeReaper : IDisposable
     /// <summary>True for a name <see cref="NewTombstoneName"/> makes.</summary>
     public static bool IsTombstoneName(string name) => TombstoneName().IsMatch(name);
 
-    /// <summary>Asks for a round: one more bridge was put in <see cref="TombstoneGroup"/>.</summary>
-    public void Enqueue()
+    /// <summary>One more bridge was put in <see cref="TombstoneGroup"/> under <paramref name="tombstone"/>.</summary>
+    public void Enqueue(string tombstone)
     {
         lock (_gate)
         {
             if (!_stopping)
             {
-                _requested++;
+                _available.Add(tombstone);
                 _lastEnqueue = _time.GetTimestamp();
                 if (_thread is null)
                 {
@@ -126,6 +130,23 @@ public sealed partial class BridgeReaper : IDisposable
         DeleteGroup(1);
     }
 
+    /// <summary>Takes the most recently retired tombstone that no round has claimed yet, for reuse.</summary>
+    public bool TryTake(out string tombstone)
+    {
+        lock (_gate)
+        {
+            if (_available.Count == 0)
+            {
+                tombstone = "";
+                return false;
+            }
+
+            tombstone = _available[^1];
+            _available.RemoveAt(_available.Count - 1);
+            return true;
+        }
+    }
+
     /// <summary>Waits until every tombstone enqueued before the call has been deleted (or its round failed and was logged).</summary>
     public void Flush() => Flush(Timeout.InfiniteTimeSpan);
 
@@ -135,10 +156,11 @@ public sealed partial class BridgeReaper : IDisposable
         var waited = System.Diagnostics.Stopwatch.StartNew();
         lock (_gate)
         {
-            var target = _requested;
-            _flushTarget = Math.Max(_flushTarget, target);
+            // Tombstones not yet in a round need one more round; otherwise the one in flight (if any) is enough.
+            var target = _available.Count > 0 ? _roundsStarted + 1 : _roundsStarted;
+            _flushWanted = Math.Max(_flushWanted, target);
             Monitor.PulseAll(_gate);
-            while (_completed < target)
+            while (_roundsDone < target)
             {
                 if (timeout == Timeout.InfiniteTimeSpan)
                 {
@@ -204,35 +226,46 @@ public sealed partial class BridgeReaper : IDisposable
     {
         while (true)
         {
-            long target, count;
+            int count;
             lock (_gate)
             {
-                while (_completed == _requested && !_stopping)
+                while (_available.Count == 0 && _flushWanted <= _roundsStarted && !_stopping)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                if (_completed == _requested)
+                if (_available.Count == 0 && _flushWanted <= _roundsStarted)
                 {
-                    return;
+                    return; // stopping, nothing left
                 }
 
                 // Linger (see remarks): a flush, a stop or a full round cuts it short.
-                while (!_stopping && _flushTarget <= _completed && _requested - _completed < RoundSize)
+                while (!_stopping && _flushWanted <= _roundsStarted && _available.Count > 0 && _available.Count < RoundSize)
                 {
                     var quiet = _time.GetElapsedTime(_lastEnqueue);
                     if (quiet >= Linger) break;
                     Monitor.Wait(_gate, Linger - quiet);
                 }
 
-                target = _requested;
-                count = target - _completed;
+                if (_available.Count == 0 && _flushWanted <= _roundsStarted)
+                {
+                    continue; // all revived meanwhile
+                }
+
+                count = _available.Count;
+                _available.Clear();
+                _roundsStarted++;
             }
 
-            DeleteGroup(count);
+            // A flush with nothing left to delete (all revived) still completes a round, an empty one.
+            if (count > 0)
+            {
+                DeleteGroup(count);
+            }
+
             lock (_gate)
             {
-                _completed = target;
+                _roundsDone++;
                 Monitor.PulseAll(_gate);
             }
         }

@@ -10,6 +10,12 @@ public interface IRouteNetlink
     IReadOnlyList<LinkInfo> DumpLinks();
     /// <summary>Creates a bridge; throws NetlinkException EEXIST when the name is taken.</summary>
     void CreateBridge(string name, int mtu);
+
+    /// <summary>
+    /// Turns a retired bridge (down, no addresses, renamed into a tombstone group) back into a fresh one: renamed to
+    /// <paramref name="name"/>, back in group 0, with the MTU (1500 when 0) and a new random MAC, as CreateBridge makes it.
+    /// </summary>
+    void ReviveBridge(string tombstone, string name, int mtu);
     void DeleteLink(string name);
     void SetUp(string name);
     void SetDown(string name);

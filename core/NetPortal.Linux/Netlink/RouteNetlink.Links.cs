@@ -42,9 +42,7 @@ public sealed partial class RouteNetlink
     // MAC then changes under the other containers, whose ARP entries point at the old one until they expire.
     public void CreateBridge(string name, int mtu)
     {
-        var mac = new byte[6];
-        Random.Shared.NextBytes(mac);
-        mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
+        var mac = RandomMac();
         Execute($"create bridge {name}", (ref NetlinkWriter w, uint seq) =>
         {
             w.BeginMessage(Nl.RTM_NEWLINK, CreateFlags, seq);
@@ -56,6 +54,32 @@ public sealed partial class RouteNetlink
             w.AddString(Nl.IFLA_INFO_KIND, "bridge");
             w.EndNested(info);
         });
+    }
+
+    // One request by ifindex: name, group, MTU and MAC change together or not at all.
+    public void ReviveBridge(string tombstone, string name, int mtu)
+    {
+        var op = $"revive bridge {tombstone} as {name}";
+        var link = GetLink(tombstone) ?? throw new NetlinkException(Errno.ENODEV, op);
+        if (link.Kind != "bridge") throw new NetlinkException(Errno.EINVAL, op);
+        var mac = RandomMac();
+        Execute(op, (ref NetlinkWriter w, uint seq) =>
+        {
+            w.BeginMessage(Nl.RTM_NEWLINK, ChangeFlags, seq);
+            w.WriteHeader(new ifinfomsg { ifi_index = link.Index });
+            w.AddString(Nl.IFLA_IFNAME, name);
+            w.AddUInt32(Nl.IFLA_GROUP, 0);
+            w.AddUInt32(Nl.IFLA_MTU, (uint)(mtu > 0 ? mtu : 1500));
+            w.AddAttribute(Nl.IFLA_ADDRESS, mac);
+        });
+    }
+
+    private static byte[] RandomMac()
+    {
+        var mac = new byte[6];
+        Random.Shared.NextBytes(mac);
+        mac[0] = (byte)((mac[0] & 0xfe) | 0x02);
+        return mac;
     }
 
     // Since Linux 2.6.33 RTM_DELLINK/RTM_NEWLINK resolve the device by IFLA_IFNAME when ifi_index is 0.

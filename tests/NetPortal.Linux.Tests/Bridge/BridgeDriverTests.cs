@@ -264,6 +264,47 @@ public sealed class BridgeDriverTests : IDisposable
     }
 
     [Fact]
+    public void Setup_RevivesATombstoneTheReaperHasNotDeleted_InsteadOfCreatingABridge()
+    {
+        using var reaper = new BridgeReaper(_nl, NullLogger.Instance) { Linger = TimeSpan.FromHours(1) };
+        using var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance, reaper);
+        var first = Make(NewId());
+        driver.Setup(first);
+        driver.Teardown(first);
+        var tomb = Assert.Single(Tombstones());
+        _nl.Calls.Clear();
+
+        var second = Make(NewId(), "10.9.0.0/24", "10.9.0.1", options: Opt("com.docker.network.driver.mtu", "1400"));
+        driver.Setup(second);
+
+        var br = "br-" + second.Id[..12];
+        Assert.Equal($"revive {tomb.Name} {br}", _nl.CallLog[0]);
+        Assert.DoesNotContain(_nl.CallLog, c => c.StartsWith("create", StringComparison.Ordinal));
+        Assert.Empty(Tombstones());
+        Assert.Equal((tomb.Index, 1400, 0u, true), (_nl.Links[br].Index, _nl.Links[br].Mtu, _nl.Links[br].Group, _nl.Links[br].Up));
+        Assert.Single(_nl.Addresses, a => a.Address.Equals(IPAddress.Parse("10.9.0.1")));
+        reaper.Flush();
+        Assert.Equal(0, reaper.Rounds);
+    }
+
+    [Fact]
+    public void Setup_CreatesABridge_WhenTheTombstoneItTookWasDeletedMeanwhile()
+    {
+        using var reaper = new BridgeReaper(_nl, NullLogger.Instance) { Linger = TimeSpan.FromHours(1) };
+        using var driver = new BridgeDriver(_nl, _fw, new DaemonOptions(), NullLogger.Instance, reaper);
+        var first = Make(NewId());
+        driver.Setup(first);
+        driver.Teardown(first);
+        _nl.FailWhen = c => c.StartsWith("revive", StringComparison.Ordinal) ? Errno.ENODEV : null;
+
+        var second = Make(NewId(), "10.9.0.0/24", "10.9.0.1");
+        driver.Setup(second);
+
+        Assert.Contains(_nl.CallLog, c => c == $"create br-{second.Id[..12]}");
+        Assert.True(_nl.Links["br-" + second.Id[..12]].Up);
+    }
+
+    [Fact]
     public void Reaper_GroupDeletionRefused_IsLogged_AndFallsBackToItsTombstonesByName()
     {
         var logger = new ListLogger();

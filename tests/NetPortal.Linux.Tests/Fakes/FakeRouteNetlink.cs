@@ -53,6 +53,16 @@ public sealed partial class FakeRouteNetlink : IRouteNetlink
         _links[name] = new LinkInfo(name, _nextIndex++, "bridge", mtu > 0 ? mtu : 1500, false, "02:42:00:00:00:02", 0);
     }
 
+    public void ReviveBridge(string tombstone, string name, int mtu)
+    {
+        using var _ = _lock.EnterScope();
+        Log($"revive {tombstone} {name}");
+        var link = Require(tombstone);
+        if (_links.ContainsKey(name)) throw new NetlinkException(Errno.EEXIST, $"revive bridge {tombstone} as {name}");
+        _links.Remove(tombstone);
+        _links[name] = link with { Name = name, Group = 0, Mtu = mtu > 0 ? mtu : 1500 };
+    }
+
     public void DeleteLink(string name)
     {
         using var _ = _lock.EnterScope();

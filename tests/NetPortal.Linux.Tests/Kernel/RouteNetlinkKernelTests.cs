@@ -45,6 +45,34 @@ public sealed class RouteNetlinkKernelTests : IDisposable
     }
 
     [KernelFact]
+    public void ReviveBridge_TurnsATombstoneBackIntoAFreshBridge_NameGroupMtuAndANewMac()
+    {
+        _nl.CreateBridge("nptbr1", 1400);
+        _nl.AddAddress("nptbr1", IPAddress.Parse("10.98.0.1"), 24);
+        _nl.SetUp("nptbr1");
+        var before = Ip.Link(_ns.Name, "nptbr1")!.Value;
+        _nl.SetDown("nptbr1");
+        _nl.DeleteAddress("nptbr1", IPAddress.Parse("10.98.0.1"), 24);
+        _nl.SetLinkName("nptbr1", "npdel-0000abcd", 0x4e50);
+        Assert.Equal("20048", Ip.Link(_ns.Name, "npdel-0000abcd")!.Value.GetProperty("group").GetString()); // 0x4e50
+
+        _nl.ReviveBridge("npdel-0000abcd", "nptbr2", 0);
+        _nl.SetUp("nptbr2");
+
+        Assert.Null(Ip.Link(_ns.Name, "npdel-0000abcd"));
+        var after = Ip.Link(_ns.Name, "nptbr2")!.Value;
+        Assert.Equal(before.GetProperty("ifindex").GetInt32(), after.GetProperty("ifindex").GetInt32());
+        Assert.Equal("default", after.GetProperty("group").GetString());
+        Assert.Equal(1500, after.GetProperty("mtu").GetInt32());
+        Assert.NotEqual(before.GetProperty("address").GetString(), after.GetProperty("address").GetString());
+        Assert.Equal("bridge", after.GetProperty("linkinfo").GetProperty("info_kind").GetString());
+        Assert.Contains("UP", after.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.DoesNotContain(Ip.Addresses(_ns.Name).Single(a => a.GetProperty("ifname").GetString() == "nptbr2")
+            .GetProperty("addr_info").EnumerateArray(), i => i.GetProperty("family").GetString() == "inet");
+        Assert.Equal(Errno.ENODEV, Assert.Throws<NetlinkException>(() => _nl.ReviveBridge("npdel-0000abcd", "nptbr3", 0)).Errno);
+    }
+
+    [KernelFact]
     public void GetLink_And_Dumps_AgreeWithKernel()
     {
         Assert.Null(_nl.GetLink("nope0"));
