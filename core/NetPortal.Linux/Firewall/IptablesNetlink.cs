@@ -21,7 +21,7 @@ namespace NetPortal.Linux.Firewall;
 /// </remarks>
 internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 {
-    private readonly Dictionary<string, Dictionary<(string Table, string Chain), List<ulong>>> _handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<(string Table, string Chain), List<long>>> _handles = new(StringComparer.Ordinal);
 
     // Chains nf_tables has: iptables-save lists every built-in chain, but iptables-nft creates one only when a rule
     // first goes in, and a rule for a chain that is not there yet is left to iptables-restore, which creates it.
@@ -45,15 +45,15 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
         if (_handles.ContainsKey(family)) return true;
         var chains = Socket.DumpChains(ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4).ToHashSet();
         var dump = Socket.DumpRules(ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4);
-        var byChain = new Dictionary<(string, string), List<ulong>>();
+        var byChain = new Dictionary<(string, string), List<long>>();
         foreach (var rule in dump)
         {
             if (!byChain.TryGetValue((rule.Table, rule.Chain), out var list)) byChain[(rule.Table, rule.Chain)] = list = [];
-            list.Add(rule.Handle);
+            list.Add((long)rule.Handle);
         }
 
         var tables = new HashSet<string>(StringComparer.Ordinal);
-        var matched = new Dictionary<(string, string), List<ulong>>();
+        var matched = new Dictionary<(string, string), List<long>>();
         foreach (var (table, chain, count) in state.ChainSizes())
         {
             tables.Add(table);
@@ -83,58 +83,66 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
     {
         if (!_handles.TryGetValue(family, out var known) || !_chains.TryGetValue(family, out var chains)) return Outcome.NotApplicable;
         var nfFamily = ipv6 ? NfTables.NFPROTO_IPV6 : NfTables.NFPROTO_IPV4;
-        var work = new Dictionary<(string, string), List<long>>();
-        List<long> Chain(string table, string chain)
-        {
-            if (!work.TryGetValue((table, chain), out var list))
-            {
-                list = known.TryGetValue((table, chain), out var h) ? h.Select(x => (long)x).ToList() : [];
-                work[(table, chain)] = list;
-            }
 
-            return list;
+        // First everything that can refuse the batch, so that nothing below has to be rolled back.
+        var bodies = new NftRuleBody?[batch.Ops.Count];
+        for (var i = 0; i < batch.Ops.Count; i++)
+        {
+            var op = batch.Ops[i];
+            if (op.Kind == IptablesOpKind.NewChain || !chains.Contains((op.Rule.Table, op.Rule.Chain))) return Outcome.NotApplicable;
+            if (op.Kind == IptablesOpKind.Delete) continue;
+            var table = op.Rule.Table;
+            bodies[i] = IptablesNftEncoder.TryEncode(op.Rule.Spec, ipv6, name => batch.State.HasChain(table, name));
+            if (bodies[i] is null) return Outcome.NotApplicable;
         }
 
-        // Rules new in this batch are negative placeholders (-id) until the kernel echoes their handles.
-        var requests = new List<NftMessage>();
-        var newRules = 0u;
+        // The handle lists are updated in place as the requests are built (a copy of FORWARD per change grew with
+        // the number of networks); rules new in this batch hold a negative placeholder (-id) until the kernel
+        // echoes their handles. Anything unexpected from here on drops the lists: they are read again next time.
+        var requests = new List<NftMessage>(batch.Ops.Count);
+        var placeholders = new List<(List<long> List, long Placeholder)>();
         var releasesCompat = false;
-        foreach (var op in batch.Ops)
+        for (var i = 0; i < batch.Ops.Count; i++)
         {
+            var op = batch.Ops[i];
             var rule = op.Rule;
-            if (op.Kind == IptablesOpKind.NewChain || !chains.Contains((rule.Table, rule.Chain))) return Outcome.NotApplicable;
-            var list = Chain(rule.Table, rule.Chain);
-            if (op.Index < 0 || op.Index > list.Count || (op.Kind == IptablesOpKind.Delete && op.Index == list.Count)) return Outcome.NotApplicable;
+            if (!known.TryGetValue((rule.Table, rule.Chain), out var list)) known[(rule.Table, rule.Chain)] = list = [];
+            if (op.Index < 0 || op.Index > list.Count || (op.Kind == IptablesOpKind.Delete && (op.Index == list.Count || list[op.Index] < 0)))
+            {
+                Forget(family);
+                return Outcome.NotApplicable;
+            }
+
             if (op.Kind == IptablesOpKind.Delete)
             {
-                if (list[op.Index] < 0) return Outcome.NotApplicable;
                 requests.Add(NftRequests.DeleteRule(nfFamily, rule.Table, rule.Chain, (ulong)list[op.Index]) with { Description = $"-t {rule.Table} -D {rule.Chain} {rule.Spec}" });
                 releasesCompat |= IptablesNftEncoder.UsesCompat(rule.Spec, ipv6);
                 list.RemoveAt(op.Index);
                 continue;
             }
 
-            var body = IptablesNftEncoder.TryEncode(rule.Spec, ipv6, name => batch.State.HasChain(rule.Table, name));
-            if (body is null) return Outcome.NotApplicable;
-            var id = ++newRules;
+            var body = bodies[i]!;
+            var id = (uint)placeholders.Count + 1;
+            NftMessage request;
             if (op.Kind == IptablesOpKind.Append)
             {
-                requests.Add(NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, ruleId: id));
+                request = NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, ruleId: id);
             }
             else if (op.Index == 0)
             {
-                requests.Add(NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: false, ruleId: id));
+                request = NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: false, ruleId: id);
             }
             else
             {
                 var previous = list[op.Index - 1];
-                requests.Add(previous > 0
+                request = previous > 0
                     ? NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, afterHandle: (ulong)previous, ruleId: id)
-                    : NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, afterRuleId: (uint)-previous, ruleId: id));
+                    : NftRequests.NewRule(nfFamily, rule.Table, rule.Chain, body, append: true, afterRuleId: (uint)-previous, ruleId: id);
             }
 
-            requests[^1] = requests[^1] with { Description = $"-t {rule.Table} -I {rule.Chain} {op.Index + 1} {rule.Spec}" };
+            requests.Add(request with { Description = $"-t {rule.Table} -I {rule.Chain} {op.Index + 1} {rule.Spec}" });
             list.Insert(op.Index, -id);
+            placeholders.Add((list, -id));
         }
 
         IReadOnlyList<ulong> created;
@@ -148,16 +156,17 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
             throw;
         }
 
-        if (created.Count != newRules)
+        if (created.Count != placeholders.Count)
         {
             // Cannot happen unless echoes were lost; the rules are in, but their handles must be read again.
             Forget(family);
             return Outcome.Written;
         }
 
-        foreach (var (key, list) in work)
+        for (var i = 0; i < placeholders.Count; i++)
         {
-            known[key] = list.Select(x => x > 0 ? (ulong)x : created[(int)(-x) - 1]).ToList();
+            var (list, placeholder) = placeholders[i];
+            list[list.IndexOf(placeholder)] = (long)created[i];
         }
 
         if (releasesCompat)

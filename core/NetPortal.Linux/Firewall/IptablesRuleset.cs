@@ -70,9 +70,9 @@ internal sealed class IptablesRuleset
     public IReadOnlyList<string> Rules(string table, string chain) =>
         _tables.TryGetValue(table, out var t) && t.RuleLists.TryGetValue(chain, out var rules) ? rules : [];
 
-    public bool Contains(IptablesRule rule) => Rules(rule.Table, rule.Chain).Contains(rule.Spec);
+    public bool Contains(IptablesRule rule) => List(rule) is { } list && list.Contains(rule.Spec);
 
-    public int Count(IptablesRule rule) => Rules(rule.Table, rule.Chain).Count(r => r == rule.Spec);
+    public int Count(IptablesRule rule) => List(rule)?.CountOf(rule.Spec) ?? 0;
 
     /// <summary>Every rule, table by table, in save order.</summary>
     public IEnumerable<IptablesRule> AllRules()
@@ -102,13 +102,10 @@ internal sealed class IptablesRuleset
     public bool Delete(IptablesRule rule) => DeleteFirst(rule) >= 0;
 
     /// <summary>Removes the first occurrence and returns its 0-based index, or -1 when there is none.</summary>
-    public int DeleteFirst(IptablesRule rule)
-    {
-        if (!_tables.TryGetValue(rule.Table, out var t) || !t.RuleLists.TryGetValue(rule.Chain, out var rules)) return -1;
-        var index = rules.IndexOf(rule.Spec);
-        if (index >= 0) rules.RemoveAt(index);
-        return index;
-    }
+    public int DeleteFirst(IptablesRule rule) => List(rule)?.RemoveFirst(rule.Spec) ?? -1;
+
+    private IptablesRuleList? List(IptablesRule rule) =>
+        _tables.TryGetValue(rule.Table, out var t) && t.RuleLists.TryGetValue(rule.Chain, out var rules) ? rules : null;
 
     /// <summary>Every chain with its rule count, table by table (to line the kernel's rule handles up with the model).</summary>
     public IEnumerable<(string Table, string Chain, int Count)> ChainSizes() =>
@@ -161,7 +158,7 @@ internal sealed class IptablesRuleset
 
         public Dictionary<string, string> Policies { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, List<string>> RuleLists { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, IptablesRuleList> RuleLists { get; } = new(StringComparer.Ordinal);
 
         private string[] Builtins => BuiltinChains.TryGetValue(Name, out var b) ? b : [];
 
@@ -179,7 +176,7 @@ internal sealed class IptablesRuleset
             Policies[chain] = policy;
         }
 
-        public List<string> Rules(string chain)
+        public IptablesRuleList Rules(string chain)
         {
             if (!Policies.ContainsKey(chain))
             {
