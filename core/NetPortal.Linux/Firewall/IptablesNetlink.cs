@@ -13,11 +13,15 @@ namespace NetPortal.Linux.Firewall;
 /// </summary>
 /// <remarks>
 /// Deleting a rule with an nft_compat expression (conntrack, addrtype, MASQUERADE, DNAT) hands its release to a
-/// kernel worker that first waits for an RCU grace period; the next transaction that initialises such an
-/// expression waits for that worker (nf_tables_trans_destroy_flush_work), so a network create right after a remove
-/// paid the remove's 8-15 ms. Releasing the netlink socket runs the same flush (NETLINK_URELEASE), so after such a
-/// delete the socket is closed right away: the remove that deleted the rules waits for their release, as it did
-/// with iptables-restore (whose exit did the same), and the next create does not. The next use opens a new socket.
+/// per-namespace kernel worker that first waits for an RCU grace period. The next transaction that initialises such
+/// an expression waits for that worker (nft_compat_wait_for_destructors) while holding the namespace's nf_tables
+/// commit mutex, and so does every device rename meanwhile (nf_tables' NETDEV_CHANGENAME notifier takes that
+/// mutex, under rtnl): one remove stalled the next create's firewall and every link change behind it for a grace
+/// period (10-35 ms under load). So after such a delete the remove waits for a grace period itself, holding no
+/// kernel lock (membarrier MEMBARRIER_CMD_GLOBAL is synchronize_rcu()); the worker's wait, begun at the commit,
+/// ends no later. Where membarrier is missing, closing the socket (NETLINK_URELEASE flushes the worker) does the
+/// same job, holding the mutex.
+/// </remarks>
 /// </remarks>
 internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 {
@@ -27,6 +31,7 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
     // first goes in, and a rule for a chain that is not there yet is left to iptables-restore, which creates it.
     private readonly Dictionary<string, HashSet<(string Table, string Chain)>> _chains = new(StringComparer.Ordinal);
     private NftSocket? _socket;
+    private bool _noMembarrier;
 
     public enum Outcome
     {
@@ -171,12 +176,30 @@ internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 
         if (releasesCompat)
         {
-            // See remarks: closing waits for the kernel to release the deleted rules.
-            _socket?.Dispose();
-            _socket = null;
+            WaitForRelease();
         }
 
         return Outcome.Written;
+    }
+
+    /// <summary>See remarks: the remove waits for the kernel to release the rules it deleted.</summary>
+    private void WaitForRelease()
+    {
+        if (!_noMembarrier)
+        {
+            try
+            {
+                Interop.Native.WaitForRcuGracePeriod();
+                return;
+            }
+            catch (Netlink.NetlinkException)
+            {
+                _noMembarrier = true;
+            }
+        }
+
+        _socket?.Dispose();
+        _socket = null;
     }
 
     public void Dispose() => _socket?.Dispose();

@@ -34,6 +34,25 @@ internal static unsafe partial class Native
         }
     }
 
+    /// <summary>
+    /// Waits for an RCU grace period (membarrier MEMBARRIER_CMD_GLOBAL is synchronize_rcu() in the kernel) without
+    /// holding any kernel lock: see IptablesNetlink for why that matters.
+    /// </summary>
+    public static void WaitForRcuGracePeriod()
+    {
+        const int MEMBARRIER_CMD_GLOBAL = 1;
+        long number = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 => 324,
+            System.Runtime.InteropServices.Architecture.Arm64 => 283,
+            _ => throw new Netlink.NetlinkException(ENOSYS, "membarrier (unknown syscall number on this architecture)"),
+        };
+        if (syscall(number, MEMBARRIER_CMD_GLOBAL, 0, 0) != 0) throw Fail("membarrier(MEMBARRIER_CMD_GLOBAL)");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static extern long syscall(long number, int cmd, uint flags, int cpu);
+
     // struct timeval on LP64 (x64, arm64): two longs.
     private struct Timeval
     {

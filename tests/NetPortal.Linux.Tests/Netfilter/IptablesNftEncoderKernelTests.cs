@@ -34,6 +34,11 @@ public sealed class IptablesNftEncoderKernelTests
     [IptablesFact]
     public void Ipv6_rules_are_encoded_as_iptables_nft_encodes_them() => Compare(ipv6: true);
 
+    [IptablesFact]
+    public void A_remove_can_wait_for_an_rcu_grace_period_without_holding_a_kernel_lock() =>
+        // membarrier(MEMBARRIER_CMD_GLOBAL) exists on these kernels; without it the firewall falls back to closing its socket.
+        NetPortal.Linux.Interop.Native.WaitForRcuGracePeriod();
+
     [Fact]
     public void Shapes_outside_dockerds_rules_are_left_to_iptables_restore()
     {
