@@ -20,6 +20,12 @@ catch (DaemonStartupException e)
     return 1;
 }
 
+// Kernel work is synchronous by nature (netlink request/reply, the firewall's group commit, setns threads), so a
+// request holds its pool thread while the kernel answers. With the default minimum (one thread per core) eight
+// concurrent clients starved the pool until it grew, a few threads per second.
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = passThrough });
 builder.Logging.SetMinimumLevel(settings.LogLevel switch
 {
