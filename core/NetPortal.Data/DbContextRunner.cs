@@ -34,22 +34,8 @@ internal sealed class DbContextRunner : IDisposable
 
     public async Task<T> RunAsync<T>(Func<NetPortalDbContext, Task<T>> work, CancellationToken ct)
     {
-        if (_shared is null)
-        {
-            var gate = FileGates.GetValue(_contexts, _ => new SemaphoreSlim(1, 1));
-            await gate.WaitAsync(ct);
-            try
-            {
-                await using var db = await _contexts.CreateDbContextAsync(ct);
-                return await work(db);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        await _shared.EnterAsync(ct);
+        var gate = _shared?.Gate ?? FileGates.GetValue(_contexts, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
         try
         {
             await using var db = await _contexts.CreateDbContextAsync(ct);
@@ -57,7 +43,7 @@ internal sealed class DbContextRunner : IDisposable
         }
         finally
         {
-            _shared.Exit();
+            gate.Release();
         }
     }
 

@@ -4,7 +4,7 @@ namespace NetPortal.Data;
 
 /// <summary>
 /// One open connection that several stores use together (an in-memory database lives only as long as its
-/// connection). A SqliteConnection is not thread-safe, so users take turns through <see cref="EnterAsync"/>;
+/// connection). A SqliteConnection is not thread-safe, so users take turns through <see cref="Gate"/>;
 /// the connection closes when the last reference is released.
 /// </summary>
 internal sealed class SharedSqliteConnection
@@ -54,7 +54,6 @@ internal sealed class SharedSqliteConnection
         }
     }
 
-    public Task EnterAsync(CancellationToken ct) => _gate.WaitAsync(ct);
-
-    public void Exit() => _gate.Release();
+    /// <summary>Taken around every use of <see cref="Connection"/>.</summary>
+    public SemaphoreSlim Gate => _gate;
 }

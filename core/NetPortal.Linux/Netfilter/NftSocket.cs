@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.ExceptionServices;
 using NetPortal.Linux.Interop;
 using NetPortal.Linux.Netlink;
 
@@ -21,28 +20,10 @@ internal sealed class NftSocket : IDisposable
 
     private NftSocket(NetlinkHandle handle) => _handle = handle;
 
-    /// <summary>Opens the socket inside the namespace file (see RouteNetlink.OpenIn for why on a throwaway thread).</summary>
-    public static NftSocket OpenIn(string netnsPath)
-    {
-        NftSocket? opened = null;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using (var target = File.OpenHandle(netnsPath)) Native.SetNetNamespace(target);
-                opened = new NftSocket(Native.OpenNetfilterSocket(ReceiveBufferBytes, ReceiveTimeoutMs));
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "nftables in " + netnsPath };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return opened!;
-    }
+    /// <summary>Opens the socket inside the namespace file (see NamespaceThread for how).</summary>
+    public static NftSocket OpenIn(string netnsPath) =>
+        Namespaces.NamespaceThread.Create(netnsPath, "nftables in " + netnsPath,
+            () => new NftSocket(Native.OpenNetfilterSocket(ReceiveBufferBytes, ReceiveTimeoutMs)));
 
     public void Dispose() => _handle.Dispose();
 
