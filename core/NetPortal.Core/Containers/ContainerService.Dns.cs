@@ -54,8 +54,25 @@ public sealed partial class ContainerService
         return [];
     }
 
-    public IReadOnlyList<string> Upstreams(string containerId) =>
-        ResolverFiles.Upstreams(host.ReadResolvConf(), Asker(containerId)?.Spec.Dns ?? []);
+    public IReadOnlyList<string> Upstreams(string containerId)
+    {
+        var dns = Asker(containerId)?.Spec.Dns ?? [];
+        if (dns.Count > 0) return ResolverFiles.Upstreams("", dns);
+
+        // Parsed once per resolv.conf text, not on every forwarded query.
+        var text = host.ReadResolvConf();
+        var parsed = _hostUpstreams;
+        if (parsed is null || !ReferenceEquals(parsed.Text, text) && parsed.Text != text)
+        {
+            _hostUpstreams = parsed = new ParsedUpstreams(text, ResolverFiles.Upstreams(text, []));
+        }
+
+        return parsed.Servers;
+    }
+
+    private volatile ParsedUpstreams? _hostUpstreams;
+
+    private sealed record ParsedUpstreams(string Text, IReadOnlyList<string> Servers);
 
     /// <summary>A container:&lt;x&gt; joiner asks through x's network namespace, so x's view answers.</summary>
     private Container? Asker(string containerId)

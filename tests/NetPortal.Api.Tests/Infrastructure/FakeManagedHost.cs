@@ -7,5 +7,8 @@ public sealed class FakeManagedHost : IManagedHost
 {
     public string ManagedNetnsPath => "/run/netportal/netns/managed";
 
-    public string ReadResolvConf() => "nameserver 192.0.2.53\nsearch example.test\n";
+    /// <summary>What ReadResolvConf returns; tests change it to see a host edit picked up.</summary>
+    public string ResolvConf { get; set; } = "nameserver 192.0.2.53\nsearch example.test\n";
+
+    public string ReadResolvConf() => ResolvConf;
 }
