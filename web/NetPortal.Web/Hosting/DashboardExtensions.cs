@@ -29,7 +29,10 @@ public static class DashboardExtensions
         services.Configure(configure);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddHttpClient<INetPortalApiClient, NetPortalApiClient>((sp, http) =>
+        services.AddScoped<DashboardSession>();
+        services.AddScoped<INetPortalApiClient>(sp =>
+            new AccessCheckedApiClient(sp.GetRequiredService<NetPortalApiClient>(), sp.GetRequiredService<DashboardSession>()));
+        services.AddHttpClient<NetPortalApiClient>((sp, http) =>
             {
                 var o = sp.GetRequiredService<IOptions<DashboardOptions>>().Value;
                 http.BaseAddress = ApiEndpoint.Parse(o.ApiAddress).BaseAddress;

@@ -24,6 +24,7 @@ public sealed partial class Networks : LivePage
 
     private async Task DeleteAsync(NetworkSummary n)
     {
+        if (!CanWrite) return;
         _deleteError = null;
         try
         {
