@@ -68,6 +68,38 @@ public sealed class OtherPagesTests
     }
 
     [Fact]
+    public async Task Topology_with_many_networks_wraps_its_bands_and_zooms_out_to_fit_the_canvas()
+    {
+        await using var ctx = new DashboardContext();
+        var networks = Enumerable.Range(0, 20)
+            .Select(i => new TopologyNetwork($"n{i}", $"net{i}", "bridge", null, false, [$"10.{i}.0.0/24"], [$"10.{i}.0.1"], true, true)).ToList();
+        ctx.Api.Topology = new TopologyView(new TopologyNamespace("/var/run/netns/demo", []), networks, [], []);
+        var cut = ctx.RenderPage<Topology>();
+
+        cut.WaitForAssertion(() => Assert.Equal(21, cut.FindAll(".np-node-chip").Count));
+        // The canvas is 1000 x 560 in the test context; 20 networks in 4 lines of 6 need about 1160 x 690 at 100 %.
+        cut.WaitForAssertion(() => Assert.True(Zoom(cut.Markup) < 1, $"zoom {Zoom(cut.Markup)}"));
+    }
+
+    [Fact]
+    public async Task Topology_with_a_few_objects_stays_at_full_size()
+    {
+        await using var ctx = new DashboardContext();
+        ctx.Api.Topology = new TopologyView(new TopologyNamespace("/var/run/netns/demo", []),
+            [new TopologyNetwork("n1", "mynet", "bridge", null, false, ["10.1.1.0/24"], ["10.1.1.1"], true, true)], [], []);
+        var cut = ctx.RenderPage<Topology>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".np-node-chip").Count));
+        Assert.Equal(1, Zoom(cut.Markup));
+    }
+
+    private static double Zoom(string markup)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(markup, @"scale\(([0-9.]+)\)");
+        return m.Success ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+    }
+
+    [Fact]
     public async Task Overview_shows_counts_and_live_events()
     {
         await using var ctx = new DashboardContext();

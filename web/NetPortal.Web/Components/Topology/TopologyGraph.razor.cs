@@ -14,8 +14,11 @@ namespace NetPortal.Web.Components.Topology;
 public sealed partial class TopologyGraph : IDisposable
 {
     private static readonly string[] Kinds = ["namespace", "bridge", "network", "sandbox", "port"];
+    // A node's box is at most this big (TopologyNodeWidget.razor.css), for deciding whether the graph fits.
+    private const double NodeWidth = 180, NodeHeight = 90;
     private readonly BlazorDiagram _diagram;
     private TopologyView? _shown;
+    private bool _fitPending;
 
     public TopologyGraph()
     {
@@ -28,6 +31,7 @@ public sealed partial class TopologyGraph : IDisposable
         _diagram = new BlazorDiagram(options);
         _diagram.RegisterComponent<TopologyNodeModel, TopologyNodeWidget>();
         _diagram.SelectionChanged += OnSelectionChanged;
+        _diagram.ContainerChanged += FitIfPending;
     }
 
     [Parameter, EditorRequired] public required TopologyView View { get; set; }
@@ -41,6 +45,8 @@ public sealed partial class TopologyGraph : IDisposable
         var keep = _diagram.Nodes.ToDictionary(n => n.Id, n => n.Position, StringComparer.Ordinal);
         var selected = Selected?.Id;
         var graph = TopologyLayout.Build(View, keep);
+        // New or removed objects: fit the view again after the render (a drag or zoom of the user's is kept otherwise).
+        _fitPending |= !graph.Nodes.Select(n => n.Key).ToHashSet(StringComparer.Ordinal).SetEquals(keep.Keys);
         _diagram.Batch(() =>
         {
             _diagram.Links.Clear();
@@ -56,6 +62,25 @@ public sealed partial class TopologyGraph : IDisposable
             }
         });
         Selected = selected is null ? null : _diagram.Nodes.OfType<TopologyNodeModel>().FirstOrDefault(n => n.Id == selected);
+    }
+
+    protected override void OnAfterRender(bool firstRender) => FitIfPending();
+
+    private void FitIfPending()
+    {
+        // The canvas reports its size through JS after its first render (ContainerChanged); until then there is
+        // nothing to fit into.
+        if (!_fitPending || _diagram.Container is not { Width: > 0, Height: > 0 } box || _diagram.Nodes.Count == 0) return;
+        _fitPending = false;
+        var right = _diagram.Nodes.Max(n => n.Position.X) + NodeWidth;
+        var bottom = _diagram.Nodes.Max(n => n.Position.Y) + NodeHeight;
+        // Only ever zoom out: a small graph stays at 100 %. (The library's ZoomToFit needs every node's measured
+        // size, which the browser reports later; the layout's positions and the widest node box are enough.)
+        const double margin = 20;
+        var zoom = Math.Min(1, Math.Min(box.Width / (right + margin), box.Height / (bottom + margin)));
+        if (zoom >= 1) return;
+        _diagram.SetPan(0, 0);
+        _diagram.SetZoom(zoom);
     }
 
     private void OnSelectionChanged(SelectableModel model)
@@ -74,5 +99,9 @@ public sealed partial class TopologyGraph : IDisposable
         Selected = n;
     }
 
-    public void Dispose() => _diagram.SelectionChanged -= OnSelectionChanged;
+    public void Dispose()
+    {
+        _diagram.SelectionChanged -= OnSelectionChanged;
+        _diagram.ContainerChanged -= FitIfPending;
+    }
 }

@@ -4,12 +4,14 @@ using NetPortal.Web.Services.Models;
 namespace NetPortal.Web.Components.Topology;
 
 /// <summary>
-/// Places the topology in rows (namespace, bridges, networks, sandboxes, ports) and lists the links; pure, so the
-/// graph component only copies the result into the diagram, and positions the user dragged are kept by key.
+/// Places the topology in bands (namespace, bridges, networks, sandboxes, ports) and lists the links; pure, so the
+/// graph component only copies the result into the diagram, and positions the user dragged are kept by key. A band
+/// wraps after <see cref="MaxColumns"/> nodes, so many networks make the graph taller, not endlessly wide.
 /// </summary>
 public static class TopologyLayout
 {
-    private const double ColumnWidth = 190, RowHeight = 115, Left = 20, Top = 20;
+    public const int MaxColumns = 6;
+    public const double ColumnWidth = 190, RowHeight = 115, Left = 20, Top = 20;
 
     public sealed record Node(string Key, string Kind, string Label, string Detail, string? Href, Point Position);
     public sealed record Link(string From, string To, string? Label);
@@ -17,15 +19,11 @@ public static class TopologyLayout
 
     public static Graph Build(TopologyView view, IReadOnlyDictionary<string, Point>? keep = null)
     {
-        var nodes = new List<Node>();
+        var placed = new List<(int Band, int Index, Node Node)>();
         var links = new List<Link>();
-        var rows = new int[5];
-        void Add(int row, string key, string kind, string label, string detail, string? href)
-        {
-            var p = keep is not null && keep.TryGetValue(key, out var kept) ? kept : new Point(Left + rows[row] * ColumnWidth, Top + row * RowHeight);
-            rows[row]++;
-            nodes.Add(new Node(key, kind, label, detail, href, p));
-        }
+        var counts = new int[5];
+        void Add(int band, string key, string kind, string label, string detail, string? href) =>
+            placed.Add((band, counts[band]++, new Node(key, kind, label, detail, href, default!)));
 
         const string ns = "ns";
         Add(0, ns, "namespace", Path.GetFileName(view.Namespace.Path) is { Length: > 0 } n ? n : view.Namespace.Path, $"{view.Namespace.Interfaces.Count} interfaces", null);
@@ -55,6 +53,14 @@ public static class TopologyLayout
                 links.Add(new Link(key, pk, null));
             }
         }
+        // Each band starts below the lines the bands above it took.
+        var firstLine = new int[counts.Length];
+        for (var b = 1; b < counts.Length; b++) firstLine[b] = firstLine[b - 1] + Math.Max(1, (counts[b - 1] + MaxColumns - 1) / MaxColumns);
+        var nodes = placed.Select(x =>
+        {
+            var fresh = new Point(Left + (x.Index % MaxColumns) * ColumnWidth, Top + (firstLine[x.Band] + (x.Index / MaxColumns)) * RowHeight);
+            return x.Node with { Position = keep is not null && keep.TryGetValue(x.Node.Key, out var kept) ? kept : fresh };
+        }).ToList();
         return new Graph(nodes, links);
     }
 }
