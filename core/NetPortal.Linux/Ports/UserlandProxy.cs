@@ -220,16 +220,7 @@ public sealed class UserlandProxy : IDisposable
                 await _frontend.ReceiveFromAsync(Memory<byte>.Empty, SocketFlags.Peek, any, token).ConfigureAwait(false);
                 buffer = ArrayPool<byte>.Shared.Rent(UdpBufferSize);
                 var received = await _frontend.ReceiveFromAsync(buffer.AsMemory(0, UdpBufferSize), SocketFlags.None, any, token).ConfigureAwait(false);
-                var flow = FlowFor(received.RemoteEndPoint);
-                flow.Touch();
-                try
-                {
-                    await flow.Backend.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, token).ConfigureAwait(false);
-                }
-                catch (SocketException e)
-                {
-                    _logger.LogDebug("userland proxy udp {Port}: write to {Backend} failed: {Error}", Mapping.HostPort, PortSockets.Format(_backend), e.Message);
-                }
+                await ForwardAsync(received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes), token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || Stopped)
             {
@@ -246,6 +237,33 @@ public sealed class UserlandProxy : IDisposable
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a client's datagram to the container on that client's flow. The sweeper may close an idle flow between
+    /// the lookup and the send; the datagram then goes on a fresh flow. Failures lose the datagram, never the port.
+    /// </summary>
+    private async Task ForwardAsync(EndPoint client, ReadOnlyMemory<byte> datagram, CancellationToken token)
+    {
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var flow = FlowFor(client);
+            flow.Touch();
+            try
+            {
+                await flow.Backend.SendAsync(datagram, SocketFlags.None, token).ConfigureAwait(false);
+                return;
+            }
+            catch (ObjectDisposedException) when (!Stopped)
+            {
+                _udpFlows.TryRemove(new KeyValuePair<EndPoint, UdpFlow>(flow.Client, flow));
+            }
+            catch (SocketException e)
+            {
+                _logger.LogDebug("userland proxy udp {Port}: write to {Backend} failed: {Error}", Mapping.HostPort, PortSockets.Format(_backend), e.Message);
+                return;
             }
         }
     }

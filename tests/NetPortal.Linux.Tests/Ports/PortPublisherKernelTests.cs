@@ -186,7 +186,9 @@ public sealed class PortPublisherKernelTests : IDisposable
     [IptablesFact]
     public void Idle_UDP_flows_are_closed()
     {
-        var publisher = Start(userlandProxy: true, udpIdle: TimeSpan.FromMilliseconds(200));
+        // Long enough for an echo round trip on a loaded CI machine (a flow swept mid-exchange loses the reply, as
+        // docker-proxy's would), short enough to see the sweep.
+        var publisher = Start(userlandProxy: true, udpIdle: TimeSpan.FromSeconds(2));
         publisher.Publish(_network, _endpoint, [Udp(18093)]);
         Assert.Equal("one", UdpEcho(IPAddress.Loopback, 18093, "one"));
 
@@ -198,6 +200,33 @@ public sealed class PortPublisherKernelTests : IDisposable
         while (udp.ActiveFlows > 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
         Assert.Equal(0, udp.ActiveFlows);
         Assert.Equal("two", UdpEcho(IPAddress.Loopback, 18093, "two"));
+    }
+
+    [IptablesFact]
+    public void A_datagram_for_a_flow_the_sweeper_just_closed_goes_on_a_fresh_flow_and_the_port_lives_on()
+    {
+        var publisher = Start(userlandProxy: true);
+        publisher.Publish(_network, _endpoint, [Udp(18094)]);
+        var proxy = (UserlandProxy)((System.Collections.IDictionary)typeof(PortPublisher)
+            .GetField("_listeners", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(publisher)!).Values.Cast<object>().Single();
+
+        // The state the sweeper leaves for an instant: the client's flow is still listed, its socket already closed.
+        using var client = _managed.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var flows = (System.Collections.IDictionary)typeof(UserlandProxy)
+            .GetField("_udpFlows", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(proxy)!;
+        var flowType = typeof(UserlandProxy).GetNestedType("UdpFlow", System.Reflection.BindingFlags.NonPublic)!;
+        var closed = _managed.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        closed.Dispose();
+        flows[client.LocalEndPoint!] = Activator.CreateInstance(flowType, client.LocalEndPoint!, closed);
+
+        client.ReceiveTimeout = 20000;
+        client.SendTo(Encoding.ASCII.GetBytes("one"), new IPEndPoint(IPAddress.Loopback, 18094));
+        var buffer = new byte[64];
+        Assert.Equal("one", Encoding.ASCII.GetString(buffer, 0, client.Receive(buffer)));
+        // And the port still answers others (a closed flow used to end the whole receive loop).
+        Assert.Equal("two", UdpEcho(IPAddress.Loopback, 18094, "two"));
     }
 
     [IptablesFact]
