@@ -22,7 +22,6 @@ namespace NetPortal.Linux.Firewall;
 /// ends no later. Where membarrier is missing, closing the socket (NETLINK_URELEASE flushes the worker) does the
 /// same job, holding the mutex.
 /// </remarks>
-/// </remarks>
 internal sealed class IptablesNetlink(Func<NftSocket> open) : IDisposable
 {
     private readonly Dictionary<string, Dictionary<(string Table, string Chain), List<long>>> _handles = new(StringComparer.Ordinal);
