@@ -99,8 +99,9 @@ public sealed partial class IptablesFirewall(
     private static void RemoveFrom(IptablesBatch batch, string bridge)
     {
         // Every rule of a known shape for this bridge, not just the current spec's: an icc or masquerade
-        // setting changed since the rules were made must not leave the old ones behind.
-        foreach (var rule in batch.State.AllRules().ToList())
+        // setting changed since the rules were made must not leave the old ones behind. The substring test keeps the
+        // shape regexes off the rules of every other network (thousands with many networks).
+        foreach (var rule in batch.State.AllRules().Where(r => r.Spec.Contains(bridge, StringComparison.Ordinal)).ToList())
         {
             if (DockerIptablesRules.TryGetBridge(rule, out var b) && b == bridge)
             {
