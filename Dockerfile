@@ -4,6 +4,8 @@
 #     netportal --netns netportal -H unix:///run/netportal/netportal.sock
 # --privileged gives CAP_NET_ADMIN/CAP_SYS_ADMIN (netlink, setns, mounts); --network host lets --netns name
 # namespaces under /var/run/netns be shared with the host's tools (ip netns exec …).
+# The runtime stage holds every program the daemon starts (checked at start-up: iptables-save/-restore, nft,
+# nsenter, unshare, setsid); a missing one stops the daemon with one line naming its Debian package.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
@@ -11,7 +13,7 @@ RUN dotnet publish api/NetPortal.Api -c Release -o /out
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
- && apt-get install -y --no-install-recommends iptables iproute2 \
+ && apt-get install -y --no-install-recommends iptables nftables iproute2 util-linux mount \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out .

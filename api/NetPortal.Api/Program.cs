@@ -50,6 +50,12 @@ builder.AddNetPortalDashboard(o =>
 });
 
 var app = builder.Build();
+// After Build so in-process test hosts (which stop at Build) are not refused; before anything touches the kernel.
+if (DaemonPrograms.Check(settings) is { } missingPrograms)
+{
+    Console.Error.WriteLine(missingPrograms);
+    return 1;
+}
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ctx => DockerApiMiddleware.WriteError(ctx, StatusCodes.Status500InternalServerError, "internal error") });
 app.UseStatusCodePages(async ctx =>
 {

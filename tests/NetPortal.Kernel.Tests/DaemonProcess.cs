@@ -21,6 +21,8 @@ public sealed class DaemonProcess : IAsyncLifetime
     public string ExecRoot => Path.Combine(_dir, "exec");
     public string? ConfigJson { get; init; }
     public string[] ExtraArgs { get; init; } = [];
+    /// <summary>Environment variables set for the daemon process (e.g. a PATH without some program).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public string Log => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
     private string LogPath => Path.Combine(_dir, "daemon.log");
 
@@ -40,6 +42,7 @@ public sealed class DaemonProcess : IAsyncLifetime
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["HOME"] = _dir;
+        foreach (var (k, v) in Environment) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
         var log = File.AppendText(LogPath);
         log.AutoFlush = true;
