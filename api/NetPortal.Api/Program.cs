@@ -1,11 +1,11 @@
 using NetPortal.Api.Containers;
 using NetPortal.Api.Daemon;
+using NetPortal.Api.Engine;
 using NetPortal.Api.Exec;
-using NetPortal.Api.Images;
 using NetPortal.Api.Http;
+using NetPortal.Api.Images;
 using NetPortal.Api.Networks;
 using NetPortal.Api.OpenApi;
-using NetPortal.Api.Engine;
 using NetPortal.Web.Hosting;
 
 DaemonSettings settings;

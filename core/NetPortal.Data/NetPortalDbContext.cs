@@ -3,7 +3,7 @@ using NetPortal.Data.Entities;
 
 namespace NetPortal.Data;
 
-/// <summary>EF Core model of the NetPortal SQLite database; configure it with <see cref="NetPortalData.UseNetPortalSqlite"/>.</summary>
+/// <summary>EF Core model of the NetPortal SQLite database; configure it with <c>NetPortalData.UseNetPortalSqlite</c>.</summary>
 public sealed class NetPortalDbContext(DbContextOptions<NetPortalDbContext> options) : DbContext(options)
 {
     public DbSet<NetworkEntity> Networks => Set<NetworkEntity>();

@@ -1,4 +1,3 @@
-using NetPortal.Core.Containers;
 using NetPortal.Core.Errors;
 
 namespace NetPortal.Data.Tests;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using NetPortal.Core.Networks;
 
 namespace NetPortal.Data.Tests;
 

@@ -1,5 +1,3 @@
-using NetPortal.Data;
-
 namespace NetPortal.Data.Tests;
 
 /// <summary>The store opened in memory or on a file in a temp data root; the contract tests run against both.</summary>

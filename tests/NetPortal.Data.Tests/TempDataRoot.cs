@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using NetPortal.Data;
 
 namespace NetPortal.Data.Tests;
 

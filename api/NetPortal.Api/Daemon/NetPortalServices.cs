@@ -1,21 +1,20 @@
-using Microsoft.Extensions.Logging;
 using NetPortal.Api.Errors;
 using NetPortal.Api.Http;
 using NetPortal.Core.Containers;
 using NetPortal.Core.Dns;
-using NetPortal.Core.Ports;
 using NetPortal.Core.Drivers;
-using NetPortal.Core.Sandboxes;
-using NetPortal.Linux.Sandboxes;
 using NetPortal.Core.Endpoints;
 using NetPortal.Core.Events;
 using NetPortal.Core.Ipam;
 using NetPortal.Core.Networks;
+using NetPortal.Core.Ports;
+using NetPortal.Core.Sandboxes;
 using NetPortal.Data;
 using NetPortal.Linux.Bridge;
 using NetPortal.Linux.Firewall;
 using NetPortal.Linux.Namespaces;
 using NetPortal.Linux.Netlink;
+using NetPortal.Linux.Sandboxes;
 
 namespace NetPortal.Api.Daemon;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using NetPortal.Api.Contracts;
 using NetPortal.Core.Networks;
 
 namespace NetPortal.Api.Networks;

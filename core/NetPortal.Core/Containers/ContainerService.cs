@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NetPortal.Core.Daemon;
+using NetPortal.Core.Dns;
 using NetPortal.Core.Drivers;
 using NetPortal.Core.Endpoints;
 using NetPortal.Core.Errors;
 using NetPortal.Core.Events;
 using NetPortal.Core.Ipam;
 using NetPortal.Core.Networks;
-using NetPortal.Core.Dns;
 using NetPortal.Core.Ports;
 using NetPortal.Core.Sandboxes;
 

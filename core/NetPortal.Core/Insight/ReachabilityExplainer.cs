@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using NetPortal.Core.Ipam;
 
 namespace NetPortal.Core.Insight;

@@ -5,7 +5,7 @@ namespace NetPortal.Core.Ipam;
 
 /// <summary>
 /// Docker's default IPAM: pools per address space and addresses per pool. Holds state in memory;
-/// the owner persists the networks (pools) and endpoint addresses and calls <see cref="Load"/> at start.
+/// the owner persists the networks (pools) and endpoint addresses and calls <see cref="RestorePools"/> and <see cref="RestoreAddress"/> at start.
 /// Local-scope networks use the local address space; a global-scope store can feed a second instance.
 /// </summary>
 public interface IIpam

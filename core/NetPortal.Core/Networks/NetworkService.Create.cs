@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using NetPortal.Core.Drivers;
 using NetPortal.Core.Errors;
 using NetPortal.Core.Filters;
 

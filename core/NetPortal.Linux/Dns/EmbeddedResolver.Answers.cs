@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;

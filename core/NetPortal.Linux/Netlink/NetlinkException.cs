@@ -1,5 +1,3 @@
-using NetPortal.Linux.Interop;
-
 namespace NetPortal.Linux.Netlink;
 
 /// <summary>A syscall or a kernel netlink reply failed; <see cref="Errno"/> is the positive errno.</summary>

@@ -1,5 +1,3 @@
-using NetPortal.Linux.Interop;
-
 namespace NetPortal.Linux.Netlink;
 
 /// <summary>

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NetPortal.Api.Daemon;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using NetPortal.Api.Daemon;
 using NetPortal.Core.Containers;
 using NetPortal.Core.Drivers;
 using NetPortal.Core.Endpoints;

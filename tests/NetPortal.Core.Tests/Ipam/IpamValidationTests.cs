@@ -1,6 +1,5 @@
 using NetPortal.Core.Errors;
 using NetPortal.Core.Ipam;
-using NetPortal.Core.Networks;
 using static NetPortal.Core.Tests.Ipam.IpamFixtures;
 
 namespace NetPortal.Core.Tests.Ipam;

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetPortal.Core.Daemon;
 using NetPortal.Core.Errors;
-using NetPortal.Core.Networks;
 using NetPortal.Linux.Bridge;
 using NetPortal.Linux.Interop;
 using NetPortal.Linux.Netlink;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using DnsClient;
-using DnsClient.Protocol;
 using NetPortal.Linux.Dns;
 using NetPortal.Linux.Tests.Firewall;
 using Xunit.Abstractions;

@@ -5,7 +5,7 @@ using NetPortal.Linux.Tests.Netlink;
 
 namespace NetPortal.Linux.Tests.Endpoints;
 
-/// <summary>Byte-exact requests of the endpoint operations (layouts from <linux/if_link.h>, <linux/veth.h>, <linux/if_addr.h>).</summary>
+/// <summary>Byte-exact requests of the endpoint operations (layouts from &lt;linux/if_link.h&gt;, &lt;linux/veth.h&gt;, &lt;linux/if_addr.h&gt;).</summary>
 public sealed class RouteNetlinkVethEncodingTests
 {
     private static byte[] Ack(uint seq) =>

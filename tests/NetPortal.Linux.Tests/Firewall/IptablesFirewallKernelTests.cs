@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using NetPortal.Linux.Firewall;
 using NetPortal.Linux.Tests.Fakes;
 using Xunit.Abstractions;

@@ -4,7 +4,7 @@ using NetPortal.Linux.Tests.Netlink;
 
 namespace NetPortal.Linux.Tests.Macvlan;
 
-/// <summary>Byte-exact RTM_NEWLINK requests for macvlan, vlan and ipvlan (<linux/if_link.h>): the parent's ifindex comes from a GETLINK first.</summary>
+/// <summary>Byte-exact RTM_NEWLINK requests for macvlan, vlan and ipvlan (&lt;linux/if_link.h&gt;): the parent's ifindex comes from a GETLINK first.</summary>
 public sealed class RouteNetlinkMacvlanEncodingTests
 {
     private static byte[] U16(int v) => BitConverter.GetBytes((ushort)v);

@@ -12,7 +12,6 @@ using NetPortal.Core.Sandboxes;
 using NetPortal.Linux.Bridge;
 using NetPortal.Linux.Firewall;
 using NetPortal.Linux.Namespaces;
-using NetPortal.Linux.Netlink;
 using NetPortal.Linux.Ports;
 using NetPortal.Linux.Tests.Firewall;
 using NetPortal.Linux.Tests.Kernel;
